@@ -1,0 +1,49 @@
+/** The one dependency rule: app-* -> adapters -> domain, and the domain imports nothing outside itself. */
+module.exports = {
+  forbidden: [
+    {
+      name: "domain-is-pure",
+      comment:
+        "packages/domain (sources and tests) imports nothing outside itself except its test tools: no node:, no npm package, no other workspace package.",
+      severity: "error",
+      from: { path: "^packages/domain/" },
+      to: { pathNot: ["^packages/domain/", "^node_modules/(vitest|@vitest|fast-check)/"] },
+    },
+    {
+      name: "domain-has-no-builtins",
+      severity: "error",
+      from: { path: "^packages/domain/" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "adapters-never-import-apps",
+      severity: "error",
+      from: { path: "^packages/adapters/" },
+      to: { path: "^packages/app-" },
+    },
+    {
+      name: "apps-do-not-import-each-other",
+      severity: "error",
+      from: { path: "^packages/(app-[^/]+)/" },
+      to: { path: "^packages/app-", pathNot: "^packages/$1/" },
+    },
+    {
+      name: "no-unresolvable",
+      severity: "error",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(^|/)dist/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.base.json" },
+    combinedDependencies: true,
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["development", "import", "require", "node", "default"],
+      extensions: [".ts", ".js", ".json"],
+    },
+  },
+};

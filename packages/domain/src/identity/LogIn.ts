@@ -1,0 +1,60 @@
+import type { PasswordHasher } from "../ports/PasswordHasher.js";
+import type { TokenIssuer } from "../ports/TokenIssuer.js";
+import type { Users } from "../ports/Users.js";
+import { InvalidCredentialsError, InvalidInputError } from "../shared/errors.js";
+import type { Role } from "./User.js";
+
+export interface LogInInput {
+  readonly emailOrPhone: string;
+  readonly password: string;
+}
+
+export interface LogInResult {
+  readonly token: string;
+  readonly tokenType: "Bearer";
+  readonly expiresIn: number;
+  readonly user: { readonly id: number; readonly role: Role };
+}
+
+const MAX_LOGIN_LENGTH = 254;
+const MAX_PASSWORD_LENGTH = 1024;
+
+/** Emails compare case-insensitively; phones as written, without surrounding spaces. */
+export function normalizeLogin(emailOrPhone: string): string {
+  const trimmed = emailOrPhone.trim();
+  return trimmed.includes("@") ? trimmed.toLowerCase() : trimmed;
+}
+
+export class LogIn {
+  constructor(
+    private readonly users: Users,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenIssuer,
+  ) {}
+
+  async execute(input: LogInInput): Promise<LogInResult> {
+    if (typeof input.emailOrPhone !== "string" || input.emailOrPhone.trim() === "") {
+      throw new InvalidInputError("email_or_phone", "is required");
+    }
+    if (input.emailOrPhone.length > MAX_LOGIN_LENGTH) {
+      throw new InvalidInputError("email_or_phone", `must be at most ${MAX_LOGIN_LENGTH} characters`);
+    }
+    if (typeof input.password !== "string" || input.password === "") {
+      throw new InvalidInputError("password", "is required");
+    }
+    if (input.password.length > MAX_PASSWORD_LENGTH) {
+      throw new InvalidInputError("password", `must be at most ${MAX_PASSWORD_LENGTH} characters`);
+    }
+    const user = await this.users.findByLogin(normalizeLogin(input.emailOrPhone));
+    // Verify even when the user is unknown, so both failures cost the same time.
+    const matches = await this.hasher.verify(input.password, user?.passwordHash ?? null);
+    if (user === null || !matches) throw new InvalidCredentialsError();
+    const issued = await this.tokens.issue({ userId: user.id, role: user.role });
+    return {
+      token: issued.token,
+      tokenType: "Bearer",
+      expiresIn: issued.expiresIn,
+      user: { id: user.id, role: user.role },
+    };
+  }
+}

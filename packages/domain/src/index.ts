@@ -1,0 +1,44 @@
+// Public API of the domain: use cases, their inputs and results, entities, errors and ports.
+// In-memory fakes of every port live in the separate "@orders/domain/testing" entry point.
+
+export { ListProducts, type ListProductsInput } from "./catalog/ListProducts.js";
+export type { Product, ProductAvailability } from "./catalog/Product.js";
+export {
+  createOrderService,
+  DEFAULT_RESERVATION_TTL_SECONDS,
+  type OrderService,
+  type OrderServiceOptions,
+  type OrderServicePorts,
+} from "./createOrderService.js";
+export { LogIn, type LogInInput, type LogInResult, normalizeLogin } from "./identity/LogIn.js";
+export { type Actor, isAdmin, type Role, type User } from "./identity/User.js";
+export { allocateStock, type Demand } from "./inventory/allocateStock.js";
+export { GetWarehouseStock, type WarehouseStock } from "./inventory/GetWarehouseStock.js";
+export { ListWarehouses } from "./inventory/ListWarehouses.js";
+export { SetWarehouseStatus, type SetWarehouseStatusInput } from "./inventory/SetWarehouseStatus.js";
+export { available, type StockLevel } from "./inventory/StockLevel.js";
+export { type MovementKind, type ReplayedStock, replayLedger, type StockMovement } from "./inventory/StockMovement.js";
+export { type Transfer, TransferStock, type TransferStockInput } from "./inventory/TransferStock.js";
+export { WAREHOUSE_STATUSES, type Warehouse, type WarehouseStatus } from "./inventory/Warehouse.js";
+export { CancelOrder, type CancelOrderInput } from "./ordering/CancelOrder.js";
+export { type ExpiredReservation, ExpireOverdueReservations } from "./ordering/ExpireOverdueReservations.js";
+export {
+  ExpireReservation,
+  type ExpireReservationInput,
+  type ExpireReservationResult,
+} from "./ordering/ExpireReservation.js";
+export { GetOrder } from "./ordering/GetOrder.js";
+export { ListOrders, type ListOrdersInput } from "./ordering/ListOrders.js";
+export {
+  type ClosedOrderStatus,
+  isOverdue,
+  ORDER_STATUSES,
+  type Order,
+  type OrderLine,
+  type OrderStatus,
+} from "./ordering/Order.js";
+export { PayOrder, type PayOrderInput } from "./ordering/PayOrder.js";
+export { PlaceOrder, type PlaceOrderInput, type PlaceOrderPorts } from "./ordering/PlaceOrder.js";
+export type * from "./ports/index.js";
+export * from "./shared/errors.js";
+export * from "./shared/values.js";

@@ -1,0 +1,12 @@
+import type { WarehouseStatus } from "./Warehouse.js";
+
+/** Stock of one product in one warehouse. Invariant: 0 <= reserved <= onHand. */
+export interface StockLevel {
+  readonly warehouseId: number;
+  readonly productId: number;
+  readonly warehouseStatus: WarehouseStatus;
+  readonly onHand: number;
+  readonly reserved: number;
+}
+
+export const available = (level: Pick<StockLevel, "onHand" | "reserved">): number => level.onHand - level.reserved;

@@ -1,0 +1,36 @@
+import { type Actor, isAdmin } from "../identity/User.js";
+import type { Clock } from "../ports/Clock.js";
+import type { ReservationTimer } from "../ports/ReservationTimer.js";
+import type { UnitOfWork } from "../ports/UnitOfWork.js";
+import { OrderNotCancellableError, OrderNotFoundError } from "../shared/errors.js";
+import { parseId } from "../shared/values.js";
+import { closeReservation } from "./closeReservation.js";
+import type { Order } from "./Order.js";
+
+export interface CancelOrderInput {
+  readonly actor: Actor;
+  readonly orderId: number;
+}
+
+/** The owner or an admin gives a pending order's reserved stock back. */
+export class CancelOrder {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly timer: ReservationTimer,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: CancelOrderInput): Promise<Order> {
+    const orderId = parseId(input.orderId, "order_id");
+    const order = await this.unitOfWork.run(async (tx) => {
+      const locked = await tx.orders.lock(orderId);
+      if (locked === null || (locked.userId !== input.actor.userId && !isAdmin(input.actor))) {
+        throw new OrderNotFoundError(orderId);
+      }
+      if (locked.status !== "pending") throw new OrderNotCancellableError(orderId, locked.status);
+      return closeReservation(tx, locked, "cancelled", this.clock.now());
+    });
+    await this.timer.cancel(orderId).catch(() => undefined);
+    return order;
+  }
+}

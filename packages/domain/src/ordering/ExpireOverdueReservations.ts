@@ -1,0 +1,33 @@
+import type { Clock } from "../ports/Clock.js";
+import type { ReservationTimer } from "../ports/ReservationTimer.js";
+import type { UnitOfWork } from "../ports/UnitOfWork.js";
+import { closeReservation } from "./closeReservation.js";
+
+export interface ExpiredReservation {
+  readonly orderId: number;
+  readonly lagMs: number;
+}
+
+/**
+ * The sweep: expires up to `limit` pending orders past expiresAt in one unit of work. Orders
+ * another sweeper holds are skipped, so any number of sweepers can run at once. It is what
+ * makes expiry certain when the timer lost entries or no worker was running at the deadline.
+ */
+export class ExpireOverdueReservations {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly timer: ReservationTimer,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ limit }: { readonly limit: number }): Promise<ExpiredReservation[]> {
+    const now = this.clock.now();
+    const expired = await this.unitOfWork.run(async (tx) => {
+      const due = await tx.orders.lockOverdue(now, limit);
+      for (const order of due) await closeReservation(tx, order, "expired", now);
+      return due.map((o) => ({ orderId: o.id, lagMs: now.getTime() - o.expiresAt.getTime() }));
+    });
+    await Promise.all(expired.map((e) => this.timer.cancel(e.orderId).catch(() => undefined)));
+    return expired;
+  }
+}

@@ -1,0 +1,35 @@
+import type { ClosedOrderStatus, Order, OrderLine, OrderStatus } from "../ordering/Order.js";
+import type { Page } from "../shared/values.js";
+
+export interface NewOrder {
+  readonly userId: number;
+  readonly totalCents: number;
+  readonly lines: readonly OrderLine[];
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+export interface OrderQuery extends Page {
+  readonly userId?: number;
+  readonly status?: OrderStatus;
+}
+
+export interface Orders {
+  /** Stores a new pending order with its lines and answers it with its id. */
+  create(order: NewOrder): Promise<Order>;
+  findById(id: number): Promise<Order | null>;
+  /** Orders by id, filtered, keyset-paginated. */
+  list(query: OrderQuery): Promise<Order[]>;
+  /**
+   * Reads an order and holds it until the enclosing unit of work ends, so pay, cancel and
+   * expiry of one order run one after another. Only meaningful inside UnitOfWork.run.
+   */
+  lock(id: number): Promise<Order | null>;
+  /**
+   * Locks up to `limit` pending orders whose expiresAt <= now, oldest first, skipping orders
+   * another unit of work holds. Only meaningful inside UnitOfWork.run.
+   */
+  lockOverdue(now: Date, limit: number): Promise<Order[]>;
+  /** Moves a pending order to `status`. Only pending orders move, and only once. */
+  close(id: number, status: ClosedOrderStatus, at: Date): Promise<void>;
+}

@@ -1,0 +1,135 @@
+/**
+ * Expected failures. Each has a stable `code` that clients can rely on and the facts
+ * (`details`) a client needs to react. They are mapped to transport status codes once,
+ * outside the domain.
+ */
+export class DomainError<Code extends string = string> extends Error {
+  constructor(
+    readonly code: Code,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidInputError extends DomainError<"invalid_input"> {
+  constructor(field: string, message: string) {
+    super("invalid_input", `${field}: ${message}`, { field });
+  }
+}
+
+export class InvalidCredentialsError extends DomainError<"invalid_credentials"> {
+  constructor() {
+    super("invalid_credentials", "invalid email/phone or password");
+  }
+}
+
+export class UnauthenticatedError extends DomainError<"unauthenticated"> {
+  constructor(reason = "missing or invalid token") {
+    super("unauthenticated", reason);
+  }
+}
+
+export class ForbiddenError extends DomainError<"forbidden"> {
+  constructor(action: string) {
+    super("forbidden", `only an admin may ${action}`);
+  }
+}
+
+export class ProductNotFoundError extends DomainError<"product_not_found"> {
+  constructor(productId: number) {
+    super("product_not_found", `product ${productId} not found`, { product_id: productId });
+  }
+}
+
+export class WarehouseNotFoundError extends DomainError<"warehouse_not_found"> {
+  constructor(warehouseId: number) {
+    super("warehouse_not_found", `warehouse ${warehouseId} not found`, {
+      warehouse_id: warehouseId,
+    });
+  }
+}
+
+export class WarehouseInactiveError extends DomainError<"warehouse_inactive"> {
+  constructor(warehouseId: number) {
+    super("warehouse_inactive", `warehouse ${warehouseId} is inactive`, {
+      warehouse_id: warehouseId,
+    });
+  }
+}
+
+export class InsufficientStockError extends DomainError<"insufficient_stock"> {
+  constructor(
+    readonly productId: number,
+    readonly requested: number,
+    readonly available: number,
+    readonly warehouseId?: number,
+  ) {
+    const where = warehouseId === undefined ? "" : ` in warehouse ${warehouseId}`;
+    super("insufficient_stock", `product ${productId}: requested ${requested}, available ${available}${where}`, {
+      product_id: productId,
+      requested,
+      available,
+      ...(warehouseId === undefined ? {} : { warehouse_id: warehouseId }),
+    });
+  }
+}
+
+export class OrderNotFoundError extends DomainError<"order_not_found"> {
+  constructor(orderId: number) {
+    super("order_not_found", `order ${orderId} not found`, { order_id: orderId });
+  }
+}
+
+export class OrderNotPayableError extends DomainError<"order_not_payable"> {
+  constructor(orderId: number, status: string) {
+    super("order_not_payable", `order ${orderId} is ${status}, only a pending order can be paid`, {
+      order_id: orderId,
+      status,
+    });
+  }
+}
+
+export class OrderNotCancellableError extends DomainError<"order_not_cancellable"> {
+  constructor(orderId: number, status: string) {
+    super("order_not_cancellable", `order ${orderId} is ${status}, only a pending order can be cancelled`, {
+      order_id: orderId,
+      status,
+    });
+  }
+}
+
+export class ReservationExpiredError extends DomainError<"reservation_expired"> {
+  constructor(orderId: number, expiresAt: Date) {
+    super("reservation_expired", `the reservation of order ${orderId} expired`, {
+      order_id: orderId,
+      expires_at: expiresAt.toISOString(),
+    });
+  }
+}
+
+/** Thrown by adapters when the store cannot be reached; the request may be retried. */
+export class StorageUnavailableError extends DomainError<"storage_unavailable"> {
+  constructor(cause?: unknown) {
+    super("storage_unavailable", "storage is unavailable, retry later");
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+
+/** Every code the domain can raise; transports map each one exactly once. */
+export type DomainErrorCode =
+  | InvalidInputError["code"]
+  | InvalidCredentialsError["code"]
+  | UnauthenticatedError["code"]
+  | ForbiddenError["code"]
+  | ProductNotFoundError["code"]
+  | WarehouseNotFoundError["code"]
+  | WarehouseInactiveError["code"]
+  | InsufficientStockError["code"]
+  | OrderNotFoundError["code"]
+  | OrderNotPayableError["code"]
+  | OrderNotCancellableError["code"]
+  | ReservationExpiredError["code"]
+  | StorageUnavailableError["code"];

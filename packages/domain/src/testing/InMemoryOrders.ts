@@ -1,0 +1,57 @@
+import type { ClosedOrderStatus, Order } from "../ordering/Order.js";
+import type { NewOrder, OrderQuery, Orders } from "../ports/Orders.js";
+import type { InMemoryScope } from "./InMemoryScope.js";
+
+export class InMemoryOrders implements Orders {
+  constructor(private readonly scope: InMemoryScope) {}
+
+  create(order: NewOrder): Promise<Order> {
+    return this.scope.write(() => {
+      const tables = this.scope.tables;
+      const row: Order = {
+        ...order,
+        lines: order.lines.map((l) => ({ ...l })),
+        id: ++tables.sequences.order,
+        status: "pending",
+        closedAt: null,
+      };
+      tables.orders.set(row.id, row);
+      return row;
+    });
+  }
+
+  async findById(id: number): Promise<Order | null> {
+    return this.scope.tables.orders.get(id) ?? null;
+  }
+
+  async list(query: OrderQuery): Promise<Order[]> {
+    return [...this.scope.tables.orders.values()]
+      .filter(
+        (o) =>
+          (query.userId === undefined || o.userId === query.userId) &&
+          (query.status === undefined || o.status === query.status) &&
+          (query.afterId === undefined || o.id > query.afterId),
+      )
+      .sort((a, b) => a.id - b.id)
+      .slice(0, query.limit);
+  }
+
+  lock(id: number): Promise<Order | null> {
+    return this.findById(id);
+  }
+
+  async lockOverdue(now: Date, limit: number): Promise<Order[]> {
+    return [...this.scope.tables.orders.values()]
+      .filter((o) => o.status === "pending" && o.expiresAt.getTime() <= now.getTime())
+      .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime() || a.id - b.id)
+      .slice(0, limit);
+  }
+
+  close(id: number, status: ClosedOrderStatus, at: Date): Promise<void> {
+    return this.scope.write(() => {
+      const current = this.scope.tables.orders.get(id);
+      if (current?.status !== "pending") throw new Error(`order ${id} is not pending`);
+      this.scope.tables.orders.set(id, { ...current, status, closedAt: at });
+    });
+  }
+}

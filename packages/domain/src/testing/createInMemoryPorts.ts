@@ -1,0 +1,32 @@
+import type { OrderServicePorts } from "../createOrderService.js";
+import { FakePasswordHasher } from "./FakePasswordHasher.js";
+import { FakeTokenIssuer } from "./FakeTokenIssuer.js";
+import { FixedClock } from "./FixedClock.js";
+import { InMemoryDatabase } from "./InMemoryDatabase.js";
+import { InMemoryReservationTimer } from "./InMemoryReservationTimer.js";
+import { InMemoryScope } from "./InMemoryScope.js";
+import { InMemoryUnitOfWork, inMemoryTransactionPorts } from "./InMemoryUnitOfWork.js";
+import { InMemoryUsers } from "./InMemoryUsers.js";
+
+export interface InMemoryPorts extends OrderServicePorts {
+  readonly db: InMemoryDatabase;
+  readonly clock: FixedClock;
+  readonly timer: InMemoryReservationTimer;
+  readonly hasher: FakePasswordHasher;
+  readonly tokens: FakeTokenIssuer;
+}
+
+/** Every port of the order service over one in-memory database and one fixed clock. */
+export function createInMemoryPorts(clock = new FixedClock()): InMemoryPorts {
+  const db = new InMemoryDatabase();
+  return {
+    db,
+    clock,
+    ...inMemoryTransactionPorts(new InMemoryScope(db, false), clock),
+    users: new InMemoryUsers(db),
+    unitOfWork: new InMemoryUnitOfWork(db, clock),
+    timer: new InMemoryReservationTimer(clock),
+    hasher: new FakePasswordHasher(),
+    tokens: new FakeTokenIssuer(clock),
+  };
+}

@@ -22,10 +22,11 @@ module.exports = {
       to: { path: "^packages/app-" },
     },
     {
-      name: "apps-do-not-import-each-other",
+      name: "worker-does-not-import-http",
+      comment: "The embedded single process (app-http) runs the worker's loops; never the other way round.",
       severity: "error",
-      from: { path: "^packages/(app-[^/]+)/" },
-      to: { path: "^packages/app-", pathNot: "^packages/$1/" },
+      from: { path: "^packages/app-worker/" },
+      to: { path: "^packages/app-http/" },
     },
     {
       name: "no-unresolvable",

@@ -1,2 +1,5 @@
-// Filled by a later issue; see README.md.
-export {};
+// Adapters of the order service's ports. Each folder is one technology.
+export * from "./crypto/index.js";
+export * from "./inprocess/index.js";
+export * from "./postgres/index.js";
+export * from "./redis/index.js";

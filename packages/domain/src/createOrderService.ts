@@ -12,6 +12,7 @@ import { ListOrders } from "./ordering/ListOrders.js";
 import { PayOrder } from "./ordering/PayOrder.js";
 import { PlaceOrder } from "./ordering/PlaceOrder.js";
 import type { Clock } from "./ports/Clock.js";
+import type { LoginAttempts } from "./ports/LoginAttempts.js";
 import type { Orders } from "./ports/Orders.js";
 import type { PasswordHasher } from "./ports/PasswordHasher.js";
 import type { Products } from "./ports/Products.js";
@@ -34,6 +35,7 @@ export interface OrderServicePorts {
   readonly clock: Clock;
   readonly hasher: PasswordHasher;
   readonly tokens: TokenIssuer;
+  readonly loginAttempts: LoginAttempts;
 }
 
 export interface OrderServiceOptions {
@@ -50,7 +52,7 @@ export function createOrderService(
 ) {
   const { unitOfWork, timer, clock } = ports;
   return {
-    logIn: new LogIn(ports.users, ports.hasher, ports.tokens),
+    logIn: new LogIn(ports.users, ports.hasher, ports.tokens, ports.loginAttempts),
     listProducts: new ListProducts(ports.products, ports.stock),
     placeOrder: new PlaceOrder(ports, options.reservationTtlSeconds),
     payOrder: new PayOrder(unitOfWork, timer, clock),

@@ -39,6 +39,6 @@ export {
 } from "./ordering/Order.js";
 export { PayOrder, type PayOrderInput } from "./ordering/PayOrder.js";
 export { PlaceOrder, type PlaceOrderInput, type PlaceOrderPorts } from "./ordering/PlaceOrder.js";
-export type * from "./ports/index.js";
+export * from "./ports/index.js";
 export * from "./shared/errors.js";
 export * from "./shared/values.js";

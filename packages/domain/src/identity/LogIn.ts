@@ -1,7 +1,8 @@
+import type { LoginAttempts } from "../ports/LoginAttempts.js";
 import type { PasswordHasher } from "../ports/PasswordHasher.js";
 import type { TokenIssuer } from "../ports/TokenIssuer.js";
 import type { Users } from "../ports/Users.js";
-import { InvalidCredentialsError, InvalidInputError } from "../shared/errors.js";
+import { InvalidCredentialsError, InvalidInputError, TooManyLoginAttemptsError } from "../shared/errors.js";
 import type { Role } from "./User.js";
 
 export interface LogInInput {
@@ -30,6 +31,7 @@ export class LogIn {
     private readonly users: Users,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenIssuer,
+    private readonly attempts: LoginAttempts,
   ) {}
 
   async execute(input: LogInInput): Promise<LogInResult> {
@@ -45,10 +47,17 @@ export class LogIn {
     if (input.password.length > MAX_PASSWORD_LENGTH) {
       throw new InvalidInputError("password", `must be at most ${MAX_PASSWORD_LENGTH} characters`);
     }
-    const user = await this.users.findByLogin(normalizeLogin(input.emailOrPhone));
+    const login = normalizeLogin(input.emailOrPhone);
+    const retryAfter = await this.attempts.retryAfterSeconds(login);
+    if (retryAfter > 0) throw new TooManyLoginAttemptsError(retryAfter);
+    const user = await this.users.findByLogin(login);
     // Verify even when the user is unknown, so both failures cost the same time.
     const matches = await this.hasher.verify(input.password, user?.passwordHash ?? null);
-    if (user === null || !matches) throw new InvalidCredentialsError();
+    if (user === null || !matches) {
+      await this.attempts.recordFailure(login);
+      throw new InvalidCredentialsError();
+    }
+    await this.attempts.reset(login);
     const issued = await this.tokens.issue({ userId: user.id, role: user.role });
     return {
       token: issued.token,

@@ -1,4 +1,9 @@
 export type { Clock } from "./Clock.js";
+export {
+  DEFAULT_LOGIN_WINDOW_SECONDS,
+  DEFAULT_MAX_LOGIN_FAILURES,
+  type LoginAttempts,
+} from "./LoginAttempts.js";
 export type { NewOrder, OrderQuery, Orders } from "./Orders.js";
 export type { PasswordHasher } from "./PasswordHasher.js";
 export type { Products } from "./Products.js";

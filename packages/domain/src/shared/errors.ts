@@ -26,6 +26,14 @@ export class InvalidCredentialsError extends DomainError<"invalid_credentials"> 
   }
 }
 
+export class TooManyLoginAttemptsError extends DomainError<"too_many_login_attempts"> {
+  constructor(readonly retryAfterSeconds: number) {
+    super("too_many_login_attempts", `too many failed log-ins, retry in ${retryAfterSeconds} s`, {
+      retry_after_seconds: retryAfterSeconds,
+    });
+  }
+}
+
 export class UnauthenticatedError extends DomainError<"unauthenticated"> {
   constructor(reason = "missing or invalid token") {
     super("unauthenticated", reason);
@@ -122,6 +130,7 @@ export class StorageUnavailableError extends DomainError<"storage_unavailable"> 
 export type DomainErrorCode =
   | InvalidInputError["code"]
   | InvalidCredentialsError["code"]
+  | TooManyLoginAttemptsError["code"]
   | UnauthenticatedError["code"]
   | ForbiddenError["code"]
   | ProductNotFoundError["code"]

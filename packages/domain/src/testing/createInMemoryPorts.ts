@@ -3,6 +3,7 @@ import { FakePasswordHasher } from "./FakePasswordHasher.js";
 import { FakeTokenIssuer } from "./FakeTokenIssuer.js";
 import { FixedClock } from "./FixedClock.js";
 import { InMemoryDatabase } from "./InMemoryDatabase.js";
+import { InMemoryLoginAttempts } from "./InMemoryLoginAttempts.js";
 import { InMemoryReservationTimer } from "./InMemoryReservationTimer.js";
 import { InMemoryScope } from "./InMemoryScope.js";
 import { InMemoryUnitOfWork, inMemoryTransactionPorts } from "./InMemoryUnitOfWork.js";
@@ -14,6 +15,7 @@ export interface InMemoryPorts extends OrderServicePorts {
   readonly timer: InMemoryReservationTimer;
   readonly hasher: FakePasswordHasher;
   readonly tokens: FakeTokenIssuer;
+  readonly loginAttempts: InMemoryLoginAttempts;
 }
 
 /** Every port of the order service over one in-memory database and one fixed clock. */
@@ -28,5 +30,6 @@ export function createInMemoryPorts(clock = new FixedClock()): InMemoryPorts {
     timer: new InMemoryReservationTimer(clock),
     hasher: new FakePasswordHasher(),
     tokens: new FakeTokenIssuer(clock),
+    loginAttempts: new InMemoryLoginAttempts(clock),
   };
 }

@@ -1,1 +1,1 @@
-export {};
+export { JoseTokenIssuer, type JoseTokenIssuerOptions, MIN_SECRET_BYTES } from "./JoseTokenIssuer.js";

@@ -1,0 +1,85 @@
+import {
+  type Actor,
+  type Clock,
+  type IssuedToken,
+  type Role,
+  type TokenIssuer,
+  UnauthenticatedError,
+} from "@orders/domain";
+import { errors, jwtVerify, SignJWT } from "jose";
+
+export interface JoseTokenIssuerOptions {
+  /** HMAC key; at least 32 bytes, as HS256 needs a key as long as its hash. */
+  readonly secret: string | Uint8Array;
+  readonly ttlSeconds: number;
+  readonly issuer?: string;
+  readonly audience?: string;
+  /** Where "now" comes from; tests pass a fixed clock to check expiry. */
+  readonly clock?: Clock;
+}
+
+export const MIN_SECRET_BYTES = 32;
+const ALGORITHM = "HS256";
+const ROLES: readonly Role[] = ["admin", "customer"];
+
+/**
+ * Signed JWTs (HS256) with jose. Verification pins the algorithm, so a token signed with "none"
+ * or any other algorithm is refused, and checks exp, iat, iss and aud. Subject is the user id,
+ * the role is a claim covered by the signature: editing it breaks the token.
+ */
+export class JoseTokenIssuer implements TokenIssuer {
+  private readonly key: Uint8Array;
+  private readonly issuer: string;
+  private readonly audience: string;
+  private readonly clock: Clock;
+
+  constructor(private readonly options: JoseTokenIssuerOptions) {
+    this.key = typeof options.secret === "string" ? new TextEncoder().encode(options.secret) : options.secret;
+    if (this.key.byteLength < MIN_SECRET_BYTES) {
+      throw new Error(`JWT secret must be at least ${MIN_SECRET_BYTES} bytes, got ${this.key.byteLength}`);
+    }
+    if (!Number.isInteger(options.ttlSeconds) || options.ttlSeconds < 1) {
+      throw new Error("JWT ttlSeconds must be a positive integer");
+    }
+    this.issuer = options.issuer ?? "order-service";
+    this.audience = options.audience ?? "order-service";
+    this.clock = options.clock ?? { now: () => new Date() };
+  }
+
+  async issue(actor: Actor): Promise<IssuedToken> {
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const token = await new SignJWT({ role: actor.role })
+      .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
+      .setSubject(String(actor.userId))
+      .setIssuer(this.issuer)
+      .setAudience(this.audience)
+      .setIssuedAt(now)
+      .setExpirationTime(now + this.options.ttlSeconds)
+      .sign(this.key);
+    return { token, expiresIn: this.options.ttlSeconds };
+  }
+
+  async verify(token: string): Promise<Actor> {
+    let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
+    try {
+      ({ payload } = await jwtVerify(token, this.key, {
+        algorithms: [ALGORITHM],
+        issuer: this.issuer,
+        audience: this.audience,
+        requiredClaims: ["exp", "iat", "sub"],
+        currentDate: this.clock.now(),
+      }));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new UnauthenticatedError("token expired");
+      throw new UnauthenticatedError("invalid token");
+    }
+    const userId = Number(payload.sub);
+    const role = payload.role;
+    if (!Number.isSafeInteger(userId) || userId < 1 || typeof role !== "string" || !isRole(role)) {
+      throw new UnauthenticatedError("invalid token");
+    }
+    return { userId, role };
+  }
+}
+
+const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);

@@ -1,1 +1,3 @@
-export {};
+export { InProcessLoginAttempts, type InProcessLoginAttemptsOptions } from "./InProcessLoginAttempts.js";
+export { InProcessReservationTimer, type InProcessReservationTimerOptions } from "./InProcessReservationTimer.js";
+export { SystemClock } from "./SystemClock.js";

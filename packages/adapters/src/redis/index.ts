@@ -1,1 +1,8 @@
-export {};
+export { checkRedis } from "./checkRedis.js";
+export { type ConnectRedisOptions, connectRedis, type RedisClient } from "./connectRedis.js";
+export { RedisLoginAttempts, type RedisLoginAttemptsOptions } from "./RedisLoginAttempts.js";
+export {
+  RedisReservationTimer,
+  type RedisReservationTimerOptions,
+  type ReservationTimerOperation,
+} from "./RedisReservationTimer.js";

@@ -1,0 +1,43 @@
+import { FixedClock, InMemoryLoginAttempts } from "@orders/domain/testing";
+import { afterAll, beforeAll, describe } from "vitest";
+import { InProcessLoginAttempts } from "../../src/inprocess/index.js";
+import { type RedisClient, RedisLoginAttempts } from "../../src/redis/index.js";
+import { loginAttemptsContract } from "./loginAttemptsContract.js";
+import { connectTestRedis, deletePrefix, testRedisUrl, uniquePrefix } from "./redisTestClient.js";
+
+loginAttemptsContract("InMemoryLoginAttempts (domain fake)", async (max, window) => {
+  const clock = new FixedClock();
+  return {
+    attempts: new InMemoryLoginAttempts(clock, max, window),
+    elapse: async (s) => clock.advanceSeconds(s),
+  };
+});
+
+loginAttemptsContract("InProcessLoginAttempts", async (maxFailures, windowSeconds) => {
+  const clock = new FixedClock();
+  return {
+    attempts: new InProcessLoginAttempts({ clock, maxFailures, windowSeconds }),
+    elapse: async (s) => clock.advanceSeconds(s),
+  };
+});
+
+const redisUrl = testRedisUrl();
+
+describe.skipIf(redisUrl === undefined)("RedisLoginAttempts", () => {
+  let client: RedisClient;
+  beforeAll(async () => {
+    client = await connectTestRedis(redisUrl ?? "");
+  });
+  afterAll(() => {
+    client.destroy();
+  });
+
+  loginAttemptsContract("RedisLoginAttempts", async (maxFailures, windowSeconds) => {
+    const prefix = uniquePrefix("login");
+    return {
+      attempts: new RedisLoginAttempts(client, { prefix, maxFailures, windowSeconds }),
+      elapse: (s) => new Promise((resolve) => setTimeout(resolve, s * 1000)),
+      close: () => deletePrefix(client, prefix),
+    };
+  });
+});

@@ -21,7 +21,11 @@ export { type MovementKind, type ReplayedStock, replayLedger, type StockMovement
 export { type Transfer, TransferStock, type TransferStockInput } from "./inventory/TransferStock.js";
 export { WAREHOUSE_STATUSES, type Warehouse, type WarehouseStatus } from "./inventory/Warehouse.js";
 export { CancelOrder, type CancelOrderInput } from "./ordering/CancelOrder.js";
-export { type ExpiredReservation, ExpireOverdueReservations } from "./ordering/ExpireOverdueReservations.js";
+export {
+  type ExpiredReservation,
+  ExpireOverdueReservations,
+  MAX_SWEEP_LIMIT,
+} from "./ordering/ExpireOverdueReservations.js";
 export {
   ExpireReservation,
   type ExpireReservationInput,

@@ -10,8 +10,8 @@ export interface Demand {
 /**
  * Decides which warehouses serve an order. `warehouseIds` are the candidates in priority
  * order (all active). The first warehouse that can serve every demand serves the whole order;
- * otherwise each demand is taken from the candidates in order, split across them when no single
- * one has enough. Throws InsufficientStockError for the first demand the candidates cannot meet.
+ * otherwise each demand comes whole from the first candidate that has enough of it, and is split
+ * across the candidates in order only when no single one has enough. Throws InsufficientStockError for the first demand the candidates cannot meet.
  */
 export function allocateStock(
   demands: readonly Demand[],
@@ -30,6 +30,11 @@ export function allocateStock(
 
   const lines: StockLine[] = [];
   for (const demand of demands) {
+    const single = warehouseIds.find((w) => availableAt(w, demand.productId) >= demand.quantity);
+    if (single !== undefined) {
+      lines.push({ warehouseId: single, productId: demand.productId, quantity: demand.quantity });
+      continue;
+    }
     let missing = demand.quantity;
     for (const warehouseId of warehouseIds) {
       const take = Math.min(missing, availableAt(warehouseId, demand.productId));

@@ -1,7 +1,11 @@
 import type { Clock } from "../ports/Clock.js";
 import type { ReservationTimer } from "../ports/ReservationTimer.js";
 import type { UnitOfWork } from "../ports/UnitOfWork.js";
+import { InvalidInputError } from "../shared/errors.js";
 import { closeReservation } from "./closeReservation.js";
+
+/** Most overdue orders one sweep call expires (they share one unit of work). */
+export const MAX_SWEEP_LIMIT = 10_000;
 
 export interface ExpiredReservation {
   readonly orderId: number;
@@ -21,6 +25,10 @@ export class ExpireOverdueReservations {
   ) {}
 
   async execute({ limit }: { readonly limit: number }): Promise<ExpiredReservation[]> {
+    // A negative, fractional or NaN limit means something different to every store (slice, LIMIT).
+    if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > MAX_SWEEP_LIMIT) {
+      throw new InvalidInputError("limit", `must be a whole number from 1 to ${MAX_SWEEP_LIMIT}`);
+    }
     const now = this.clock.now();
     const expired = await this.unitOfWork.run(async (tx) => {
       const due = await tx.orders.lockOverdue(now, limit);

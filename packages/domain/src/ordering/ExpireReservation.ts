@@ -1,6 +1,7 @@
 import type { Clock } from "../ports/Clock.js";
 import type { ReservationTimer } from "../ports/ReservationTimer.js";
 import type { UnitOfWork } from "../ports/UnitOfWork.js";
+import { parseId } from "../shared/values.js";
 import { closeReservation } from "./closeReservation.js";
 import { isOverdue, type OrderStatus } from "./Order.js";
 
@@ -26,7 +27,9 @@ export class ExpireReservation {
     private readonly clock: Clock,
   ) {}
 
-  async execute({ orderId }: ExpireReservationInput): Promise<ExpireReservationResult> {
+  async execute(input: ExpireReservationInput): Promise<ExpireReservationResult> {
+    // Ids arrive from the timer's store, not only from typed callers: a malformed one is an input error.
+    const orderId = parseId(input.orderId, "order_id");
     const result = await this.unitOfWork.run(async (tx): Promise<ExpireReservationResult> => {
       const order = await tx.orders.lock(orderId);
       if (order === null) return { outcome: "not_found", orderId };

@@ -1,0 +1,92 @@
+import { swaggerUI } from "@hono/swagger-ui";
+import type { OrderService, TokenIssuer } from "@orders/domain";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { openAPIRouteHandler } from "hono-openapi";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import type { AppEnv } from "./http/AppEnv.js";
+import { accessLog } from "./http/accessLog.js";
+import { createHttpMetrics } from "./http/createHttpMetrics.js";
+import { HttpError } from "./http/HttpError.js";
+import { handleError } from "./http/handleError.js";
+import { authRoutes } from "./routes/authRoutes.js";
+import { opsRoutes, type ReadinessCheck } from "./routes/opsRoutes.js";
+import { orderRoutes } from "./routes/orderRoutes.js";
+import { productRoutes } from "./routes/productRoutes.js";
+import { transferRoutes } from "./routes/transferRoutes.js";
+import { warehouseRoutes } from "./routes/warehouseRoutes.js";
+
+export interface AppOptions {
+  /** Largest request body accepted; 64 KiB by default. */
+  readonly bodyLimitBytes?: number;
+  readonly version?: string;
+}
+
+export interface AppDeps {
+  /** The use cases, from createOrderService. */
+  readonly service: OrderService;
+  /** Verifies bearer tokens. */
+  readonly tokens: TokenIssuer;
+  /** Named checks for /readyz ("database", "redis"); each rejects when its dependency is down. */
+  readonly readiness: Readonly<Record<string, ReadinessCheck>>;
+  /** Where the HTTP metrics are registered; /metrics serves everything in it. */
+  readonly registry: Registry;
+  readonly logger: Logger;
+  readonly options?: AppOptions;
+}
+
+export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+
+/** The HTTP API over the use cases: one sub-app per resource, errors mapped in one place. */
+export function createApp(deps: AppDeps) {
+  const { service, tokens, logger } = deps;
+  const metrics = createHttpMetrics(deps.registry);
+  const maxSize = deps.options?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+
+  const app = new Hono<AppEnv>()
+    .use(requestId())
+    .use(secureHeaders())
+    .use(accessLog(logger, metrics))
+    .use(
+      bodyLimit({
+        maxSize,
+        onError: () => {
+          throw new HttpError("payload_too_large", `request body is larger than ${maxSize} bytes`, {
+            limit_bytes: maxSize,
+          });
+        },
+      }),
+    )
+    .route("/", authRoutes(service))
+    .route("/", productRoutes(service, tokens))
+    .route("/", orderRoutes(service, tokens, metrics))
+    .route("/", warehouseRoutes(service, tokens))
+    .route("/transfer", transferRoutes(service, tokens))
+    // The path the original service's code served, next to the one its README documented.
+    .route("/transfer-product", transferRoutes(service, tokens))
+    .route("/", opsRoutes(deps.readiness, deps.registry));
+
+  app.get(
+    "/openapi.json",
+    openAPIRouteHandler(app, {
+      documentation: {
+        info: {
+          title: "Order service",
+          version: deps.options?.version ?? "0.1.0",
+          description: 'Errors answer {"error": "<message>", "code": "<stable_code>", ...details}.',
+        },
+        components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+      },
+    }),
+  );
+  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  const onError = handleError(logger);
+  app.onError(onError);
+  app.notFound((c) => onError(new HttpError("not_found", `no route for ${c.req.method} ${c.req.path}`), c));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

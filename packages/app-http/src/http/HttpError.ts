@@ -1,0 +1,14 @@
+/** Codes only the transport can raise; the domain's own codes come from DomainErrorCode. */
+export type HttpErrorCode = "invalid_json" | "not_found" | "payload_too_large" | "internal";
+
+/** A failure found before any use case ran: unreadable body, unknown route, body too large. */
+export class HttpError extends Error {
+  constructor(
+    readonly code: HttpErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}

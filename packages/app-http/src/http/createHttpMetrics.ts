@@ -1,0 +1,25 @@
+import { Counter, Histogram, type Registry } from "prom-client";
+
+export interface HttpMetrics {
+  readonly requestDuration: Histogram<"method" | "route" | "status">;
+  readonly checkoutOutcomes: Counter<"outcome">;
+}
+
+/** The HTTP process's own metrics, registered once on `registry`. */
+export function createHttpMetrics(registry: Registry): HttpMetrics {
+  return {
+    requestDuration: new Histogram({
+      name: "http_request_duration_seconds",
+      help: "HTTP request latency by route pattern and status",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    checkoutOutcomes: new Counter({
+      name: "checkout_outcomes_total",
+      help: "Checkouts by outcome: created, or the error code that refused them",
+      labelNames: ["outcome"],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,48 @@
+import { DomainError, TooManyLoginAttemptsError } from "@orders/domain";
+import type { Context, ErrorHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Logger } from "pino";
+import type { AppEnv } from "./AppEnv.js";
+import { type ErrorCode, errorStatus } from "./errorStatus.js";
+import { HttpError } from "./HttpError.js";
+
+interface KnownError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorStatus, code);
+
+/** Hono's own exceptions (malformed JSON seen by a validator, body limit) in our vocabulary. */
+function fromHttpException(error: HTTPException): KnownError | null {
+  if (error.status === 400) return { code: "invalid_json", message: "request body is not valid JSON", details: {} };
+  if (error.status === 413) return { code: "payload_too_large", message: "request body is too large", details: {} };
+  if (error.status === 401) return { code: "unauthenticated", message: error.message, details: {} };
+  return null;
+}
+
+function known(error: unknown): KnownError | null {
+  if ((error instanceof DomainError || error instanceof HttpError) && isErrorCode(error.code)) {
+    return { code: error.code, message: error.message, details: error.details };
+  }
+  if (error instanceof HTTPException) return fromHttpException(error);
+  return null;
+}
+
+/**
+ * The one place errors become responses: {"error", "code", ...details} with the status from
+ * `errorStatus`. Anything unexpected is logged with the request id and answered as a bare 500.
+ */
+export function handleError(logger: Logger): ErrorHandler<AppEnv> {
+  return (error: Error, c: Context<AppEnv>) => {
+    const found = known(error);
+    if (found === null) {
+      logger.error({ err: error, request_id: c.get("requestId") }, "unexpected error");
+      return c.json({ error: "internal error", code: "internal" }, 500);
+    }
+    if (error instanceof TooManyLoginAttemptsError) c.header("Retry-After", String(error.retryAfterSeconds));
+    if (found.code === "unauthenticated") c.header("WWW-Authenticate", "Bearer");
+    return c.json({ ...found.details, error: found.message, code: found.code }, errorStatus[found.code]);
+  };
+}

@@ -1,0 +1,20 @@
+import type { Order } from "@orders/domain";
+
+/** An order as the API shows it: snake_case, ISO dates, one item per reserved line. */
+export function orderJson(order: Order) {
+  return {
+    order_id: order.id,
+    user_id: order.userId,
+    status: order.status,
+    total_cents: order.totalCents,
+    created_at: order.createdAt.toISOString(),
+    expires_at: order.expiresAt.toISOString(),
+    closed_at: order.closedAt === null ? null : order.closedAt.toISOString(),
+    items: order.lines.map((line) => ({
+      product_id: line.productId,
+      warehouse_id: line.warehouseId,
+      quantity: line.quantity,
+      unit_price_cents: line.unitPriceCents,
+    })),
+  };
+}

@@ -1,0 +1,81 @@
+import { MAX_ORDER_LINES, MAX_PAGE_LIMIT, MAX_QUANTITY } from "@orders/domain";
+import * as v from "valibot";
+
+// Request fields shared by several routes. Bodies are strict objects: an unknown field is a 400
+// naming it, so a typo ("quantiy") never silently falls back to a default.
+
+/** A JSON id: a positive safe integer; "1" (a string) is refused like the original did. */
+export const idField = v.pipe(
+  v.number("must be a number"),
+  v.safeInteger("must be a whole number"),
+  v.minValue(1, "must be a positive integer id"),
+);
+
+export const quantityField = v.pipe(
+  v.number("must be a number"),
+  v.integer("must be a whole number"),
+  v.minValue(1, "must be at least 1"),
+  v.maxValue(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`),
+);
+
+/** An id in a path or query string. */
+export const idText = v.pipe(
+  v.string(),
+  v.regex(/^[1-9][0-9]{0,14}$/, "must be a positive integer id"),
+  v.transform(Number),
+);
+
+export const idParam = v.object({ id: idText });
+
+export const pageQuery = {
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[0-9]{1,4}$/, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
+      v.transform(Number),
+      v.minValue(1, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
+      v.maxValue(MAX_PAGE_LIMIT, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
+    ),
+  ),
+  after_id: v.optional(idText),
+};
+
+export const loginBody = v.strictObject({
+  email_or_phone: v.pipe(v.string("must be a string"), v.nonEmpty("is required"), v.maxLength(254)),
+  password: v.pipe(v.string("must be a string"), v.nonEmpty("is required"), v.maxLength(1024)),
+});
+
+export const checkoutItem = v.strictObject({ product_id: idField, quantity: quantityField });
+
+/** Either the original's single line {product_id, quantity} or {items: [...]}; checked in the handler. */
+export const checkoutBody = v.strictObject({
+  product_id: v.optional(idField),
+  quantity: v.optional(quantityField),
+  items: v.optional(
+    v.pipe(
+      v.array(checkoutItem, "must be an array of {product_id, quantity}"),
+      v.minLength(1, "must list at least one item"),
+      v.maxLength(MAX_ORDER_LINES, `must list at most ${MAX_ORDER_LINES} items`),
+    ),
+  ),
+  warehouse_id: v.optional(idField),
+});
+
+export const orderIdBody = v.strictObject({ order_id: idField });
+
+export const transferBody = v.strictObject({
+  from_warehouse_id: idField,
+  to_warehouse_id: idField,
+  product_id: idField,
+  quantity: quantityField,
+});
+
+/** "deactive" is the original service's word for inactive; its clients still send it. */
+export const warehouseStatusBody = v.strictObject({
+  status: v.picklist(["active", "inactive", "deactive"], "must be active or inactive"),
+});
+
+export const orderStatus = v.picklist(
+  ["pending", "paid", "expired", "cancelled"],
+  "must be pending, paid, expired or cancelled",
+);

@@ -1,0 +1,147 @@
+import { DomainError, InvalidInputError, type OrderService, type TokenIssuer } from "@orders/domain";
+import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
+import type { AppEnv } from "../http/AppEnv.js";
+import { authenticate } from "../http/authenticate.js";
+import type { HttpMetrics } from "../http/createHttpMetrics.js";
+import { errorStatus } from "../http/errorStatus.js";
+import { orderJson } from "../http/orderJson.js";
+import { parseJsonBody } from "../http/parseJsonBody.js";
+import { checkoutBody, idParam, idText, orderIdBody, orderStatus, pageQuery } from "../http/schemas.js";
+import { validate } from "../http/validate.js";
+
+type OrderUseCases = Pick<OrderService, "placeOrder" | "payOrder" | "getOrder" | "listOrders" | "cancelOrder">;
+
+const secured = { security: [{ bearerAuth: [] }] };
+
+/** Which items a checkout body asks for: the original's single line, or the items list. */
+function itemsOf(body: v.InferOutput<typeof checkoutBody>) {
+  if (body.items !== undefined) {
+    if (body.product_id !== undefined || body.quantity !== undefined) {
+      throw new InvalidInputError("items", "send either items or product_id and quantity, not both");
+    }
+    return body.items.map((item) => ({ productId: item.product_id, quantity: item.quantity }));
+  }
+  if (body.product_id === undefined) throw new InvalidInputError("product_id", "is required");
+  if (body.quantity === undefined) throw new InvalidInputError("quantity", "is required");
+  return [{ productId: body.product_id, quantity: body.quantity }];
+}
+
+/** A label of bounded cardinality for the checkout outcome counter. */
+const outcomeOf = (error: unknown): string =>
+  error instanceof DomainError && Object.hasOwn(errorStatus, error.code) ? error.code : "internal";
+
+export function orderRoutes(service: OrderUseCases, tokens: TokenIssuer, metrics: HttpMetrics) {
+  // Authentication per route, not .use(): a sub-app mounted at "/" would otherwise guard every path.
+  const auth = authenticate(tokens);
+  return new Hono<AppEnv>()
+    .post(
+      "/checkout",
+      describeRoute({
+        tags: ["orders"],
+        summary: "Reserve stock for {product_id, quantity} or {items: [...]}, optionally from one warehouse",
+        ...secured,
+        responses: {
+          201: { description: "{order_id, status: pending, expires_at, total_cents, items}" },
+          404: { description: "product or warehouse not found" },
+          409: { description: "insufficient_stock (with available) or warehouse_inactive" },
+        },
+      }),
+      auth,
+      parseJsonBody,
+      validate("json", checkoutBody),
+      async (c) => {
+        const body = c.req.valid("json");
+        try {
+          const order = await service.placeOrder.execute({
+            actor: c.get("actor"),
+            items: itemsOf(body),
+            ...(body.warehouse_id === undefined ? {} : { warehouseId: body.warehouse_id }),
+          });
+          metrics.checkoutOutcomes.inc({ outcome: "created" });
+          const { order_id, status, expires_at, total_cents, items } = orderJson(order);
+          return c.json({ order_id, status, expires_at, total_cents, items }, 201);
+        } catch (error) {
+          metrics.checkoutOutcomes.inc({ outcome: outcomeOf(error) });
+          throw error;
+        }
+      },
+    )
+    .post(
+      "/pay",
+      describeRoute({
+        tags: ["orders"],
+        summary: "Pay a pending order before its reservation expires",
+        ...secured,
+        responses: {
+          200: { description: "{order_id, status: paid}" },
+          404: { description: "no such order, or another customer's" },
+          409: { description: "order_not_payable or reservation_expired" },
+        },
+      }),
+      auth,
+      parseJsonBody,
+      validate("json", orderIdBody),
+      async (c) => {
+        const order = await service.payOrder.execute({ actor: c.get("actor"), orderId: c.req.valid("json").order_id });
+        return c.json({ order_id: order.id, status: order.status, total_cents: order.totalCents });
+      },
+    )
+    .get(
+      "/orders",
+      describeRoute({
+        tags: ["orders"],
+        summary: "Your orders by id, keyset-paged; an admin sees everyone's and may filter by user_id",
+        ...secured,
+        responses: { 200: { description: "[order]" } },
+      }),
+      auth,
+      validate("query", v.object({ ...pageQuery, status: v.optional(orderStatus), user_id: v.optional(idText) })),
+      async (c) => {
+        const query = c.req.valid("query");
+        const orders = await service.listOrders.execute({
+          actor: c.get("actor"),
+          ...(query.status === undefined ? {} : { status: query.status }),
+          ...(query.user_id === undefined ? {} : { userId: query.user_id }),
+          ...(query.limit === undefined ? {} : { limit: query.limit }),
+          ...(query.after_id === undefined ? {} : { afterId: query.after_id }),
+        });
+        return c.json(orders.map(orderJson));
+      },
+    )
+    .get(
+      "/orders/:id",
+      describeRoute({
+        tags: ["orders"],
+        summary: "One of your orders (admin: any order)",
+        ...secured,
+        responses: { 200: { description: "order" }, 404: { description: "no such order, or another customer's" } },
+      }),
+      auth,
+      validate("param", idParam),
+      async (c) => {
+        const order = await service.getOrder.execute({ actor: c.get("actor"), orderId: c.req.valid("param").id });
+        return c.json(orderJson(order));
+      },
+    )
+    .post(
+      "/orders/:id/cancel",
+      describeRoute({
+        tags: ["orders"],
+        summary: "Cancel a pending order and give its reserved stock back",
+        ...secured,
+        responses: {
+          200: { description: "{order_id, status: cancelled}" },
+          404: { description: "no such order, or another customer's" },
+          409: { description: "order_not_cancellable" },
+        },
+      }),
+      auth,
+      validate("param", idParam),
+      async (c) => {
+        const order = await service.cancelOrder.execute({ actor: c.get("actor"), orderId: c.req.valid("param").id });
+        return c.json({ order_id: order.id, status: order.status });
+      },
+    );
+}

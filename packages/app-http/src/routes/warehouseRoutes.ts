@@ -1,0 +1,83 @@
+import { available, type OrderService, type TokenIssuer } from "@orders/domain";
+import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import type { AppEnv } from "../http/AppEnv.js";
+import { authenticate } from "../http/authenticate.js";
+import { parseJsonBody } from "../http/parseJsonBody.js";
+import { idParam, warehouseStatusBody } from "../http/schemas.js";
+import { validate } from "../http/validate.js";
+
+type WarehouseUseCases = Pick<OrderService, "listWarehouses" | "getWarehouseStock" | "setWarehouseStatus">;
+
+const secured = { security: [{ bearerAuth: [] }] };
+
+export function warehouseRoutes(service: WarehouseUseCases, tokens: TokenIssuer) {
+  return new Hono<AppEnv>()
+    .post(
+      "/warehouse/:id/update-status",
+      describeRoute({
+        tags: ["warehouses"],
+        summary: 'Admin: switch a warehouse "active" or "inactive" ("deactive" accepted)',
+        ...secured,
+        responses: { 200: { description: "{id, name, status}" }, 403: { description: "not an admin" } },
+      }),
+      authenticate(tokens),
+      validate("param", idParam),
+      parseJsonBody,
+      validate("json", warehouseStatusBody),
+      async (c) => {
+        const { status } = c.req.valid("json");
+        const warehouse = await service.setWarehouseStatus.execute({
+          actor: c.get("actor"),
+          warehouseId: c.req.valid("param").id,
+          status: status === "deactive" ? "inactive" : status,
+        });
+        return c.json({ id: warehouse.id, name: warehouse.name, status: warehouse.status });
+      },
+    )
+    .get(
+      "/warehouses",
+      describeRoute({
+        tags: ["warehouses"],
+        summary: "Every warehouse with its status, in the order checkout prefers them",
+        ...secured,
+        responses: { 200: { description: "[{id, name, status, priority}]" } },
+      }),
+      authenticate(tokens),
+      async (c) => {
+        const warehouses = await service.listWarehouses.execute();
+        return c.json(warehouses.map((w) => ({ id: w.id, name: w.name, status: w.status, priority: w.priority })));
+      },
+    )
+    .get(
+      "/warehouses/:id/stock",
+      describeRoute({
+        tags: ["warehouses"],
+        summary: "Admin: on-hand, reserved and available units per product in one warehouse",
+        ...secured,
+        responses: {
+          200: { description: "{id, name, status, stock: [...]}" },
+          404: { description: "no such warehouse" },
+        },
+      }),
+      authenticate(tokens),
+      validate("param", idParam),
+      async (c) => {
+        const { warehouse, levels } = await service.getWarehouseStock.execute({
+          actor: c.get("actor"),
+          warehouseId: c.req.valid("param").id,
+        });
+        return c.json({
+          id: warehouse.id,
+          name: warehouse.name,
+          status: warehouse.status,
+          stock: levels.map((l) => ({
+            product_id: l.productId,
+            on_hand: l.onHand,
+            reserved: l.reserved,
+            available: available(l),
+          })),
+        });
+      },
+    );
+}

@@ -1,0 +1,214 @@
+import type { Clock, ExpireOverdueReservations, ExpireReservation, ReservationTimer } from "@orders/domain";
+import { type Logger, pino } from "pino";
+import { Registry } from "prom-client";
+import { ExpiryMetrics, type ReleaseSource } from "./ExpiryMetrics.js";
+
+/** The two use cases the worker drives; an OrderService from createOrderService has both. */
+export interface ExpiryUseCases {
+  readonly expireReservation: Pick<ExpireReservation, "execute">;
+  readonly expireOverdueReservations: Pick<ExpireOverdueReservations, "execute">;
+}
+
+export interface ExpiryWorkerOptions {
+  readonly useCases: ExpiryUseCases;
+  readonly timer: ReservationTimer;
+  readonly clock: Clock;
+  readonly logger?: Logger;
+  /** Where the metrics go (the embedded HTTP app passes the registry it serves on /metrics). */
+  readonly registry?: Registry;
+  /** Pause between claims when the last one was not full. Default 250. */
+  readonly pollIntervalMs?: number;
+  /** Orders claimed per call, and orders expired per sweep transaction. Default 100. */
+  readonly batchSize?: number;
+  /** Pause between sweeps. Default 30 s. */
+  readonly sweepIntervalMs?: number;
+  /** Releases of one claimed batch run this many at a time. Default 8. */
+  readonly releaseConcurrency?: number;
+}
+
+export interface ExpiryWorkerHealth {
+  readonly ok: boolean;
+  readonly running: boolean;
+  readonly lastClaimLoopAt: string | null;
+  readonly lastSweepAt: string | null;
+  readonly released: { readonly timer: number; readonly sweep: number };
+}
+
+/**
+ * Releases expired reservations. A claim loop takes due orders from the ReservationTimer and
+ * expires each through ExpireReservation (prompt); a sweep loop runs ExpireOverdueReservations
+ * on Postgres every sweep interval, first right at start (certain: it finds whatever the timer
+ * lost, and runs on whether or not the timer is reachable). Both are idempotent, so several
+ * workers can run side by side.
+ */
+export class ExpiryWorker {
+  readonly metrics: ExpiryMetrics;
+  private readonly logger: Logger;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly sweepIntervalMs: number;
+  private readonly releaseConcurrency: number;
+  private loops: Promise<void>[] = [];
+  private stopping = false;
+  private readonly wakers = new Set<() => void>();
+  private lastClaimLoopAt: number | null = null;
+  private lastSweepAt: number | null = null;
+  private sweepsDone = 0;
+  private timerDown = false;
+  private readonly releasedCount = { timer: 0, sweep: 0 };
+
+  constructor(private readonly options: ExpiryWorkerOptions) {
+    this.logger = options.logger ?? pino({ level: "silent" });
+    this.metrics = new ExpiryMetrics(options.registry ?? new Registry());
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.batchSize = options.batchSize ?? 100;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? 30_000;
+    this.releaseConcurrency = options.releaseConcurrency ?? 8;
+  }
+
+  get running(): boolean {
+    return this.loops.length > 0;
+  }
+
+  /** Completed sweeps since start (each one drains every overdue order it can lock). */
+  get sweeps(): number {
+    return this.sweepsDone;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.loops = [this.claimLoop(), this.sweepLoop()];
+    this.logger.info(
+      { pollIntervalMs: this.pollIntervalMs, batchSize: this.batchSize, sweepIntervalMs: this.sweepIntervalMs },
+      "expiry worker started",
+    );
+  }
+
+  /** Stops claiming and sweeping, lets the batch in flight finish, then resolves. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.stopping = true;
+    for (const wake of this.wakers) wake();
+    await Promise.all(this.loops);
+    this.loops = [];
+    this.logger.info("expiry worker stopped");
+  }
+
+  /**
+   * One full sweep now: expires overdue orders batch after batch until a batch comes back short.
+   * Answers how many it released.
+   */
+  async sweep(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const expired = await this.options.useCases.expireOverdueReservations.execute({ limit: this.batchSize });
+      for (const e of expired) this.recordRelease(e.orderId, e.lagMs, "sweep");
+      total += expired.length;
+      if (expired.length < this.batchSize || this.stopping) return total;
+    }
+  }
+
+  /**
+   * Stalled when a loop has not come round for far longer than its interval (a hung query):
+   * an orchestrator should restart the process. A timer outage is not a stall.
+   */
+  health(nowMs = Date.now()): ExpiryWorkerHealth {
+    const claimLimit = Math.max(10_000, this.pollIntervalMs * 20);
+    const sweepLimit = this.sweepIntervalMs * 2 + 30_000;
+    const stalled = (at: number | null, limit: number) => at !== null && nowMs - at > limit;
+    const ok = this.running && !stalled(this.lastClaimLoopAt, claimLimit) && !stalled(this.lastSweepAt, sweepLimit);
+    const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+    return {
+      ok,
+      running: this.running,
+      lastClaimLoopAt: iso(this.lastClaimLoopAt),
+      lastSweepAt: iso(this.lastSweepAt),
+      released: { ...this.releasedCount },
+    };
+  }
+
+  private async claimLoop(): Promise<void> {
+    this.lastClaimLoopAt = Date.now();
+    while (!this.stopping) {
+      let full = false;
+      try {
+        const ids = await this.options.timer.claimDue(this.options.clock.now(), this.batchSize);
+        this.noteTimer(null);
+        full = ids.length >= this.batchSize;
+        await this.releaseClaimed(ids);
+      } catch (error) {
+        this.noteTimer(error);
+      }
+      this.lastClaimLoopAt = Date.now();
+      if (!full) await this.pause(this.pollIntervalMs);
+    }
+  }
+
+  private async sweepLoop(): Promise<void> {
+    this.lastSweepAt = Date.now();
+    while (!this.stopping) {
+      try {
+        const released = await this.sweep();
+        if (released > 0) this.logger.info({ released }, "sweep released overdue reservations");
+      } catch (error) {
+        this.metrics.releaseErrors.inc({ source: "sweep" });
+        this.logger.error({ err: error }, "sweep failed; retrying next interval");
+      }
+      this.sweepsDone++;
+      this.lastSweepAt = Date.now();
+      await this.pause(this.sweepIntervalMs);
+    }
+  }
+
+  private async releaseClaimed(ids: readonly number[]): Promise<void> {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      for (let i = next++; i < ids.length; i = next++) {
+        const orderId = ids[i];
+        if (orderId === undefined) continue;
+        try {
+          const result = await this.options.useCases.expireReservation.execute({ orderId });
+          if (result.outcome === "expired") this.recordRelease(orderId, result.lagMs, "timer");
+        } catch (error) {
+          // The claim's lease runs out and the order comes due again; the sweep also covers it.
+          this.metrics.releaseErrors.inc({ source: "timer" });
+          this.logger.error({ err: error, order_id: orderId }, "release failed; will retry after the lease");
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.releaseConcurrency, ids.length) }, lane));
+  }
+
+  private recordRelease(orderId: number, lagMs: number, source: ReleaseSource): void {
+    this.releasedCount[source]++;
+    this.metrics.released.inc({ source });
+    this.metrics.lagSeconds.observe({ source }, Math.max(0, lagMs) / 1000);
+    this.logger.info({ order_id: orderId, lag_ms: lagMs, source }, "reservation released");
+  }
+
+  /** Logs a timer outage once when it starts and once when it ends, counts every failure. */
+  private noteTimer(error: unknown): void {
+    if (error === null) {
+      if (this.timerDown) this.logger.info("reservation timer reachable again");
+      this.timerDown = false;
+      return;
+    }
+    this.metrics.timerErrors.inc();
+    if (!this.timerDown) this.logger.warn({ err: error }, "reservation timer unreachable; the sweep keeps releasing");
+    this.timerDown = true;
+  }
+
+  private pause(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(handle);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const handle = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
+}

@@ -71,6 +71,8 @@ const setup = fc.record({
   inactive: fc.array(fc.boolean(), { minLength: WAREHOUSES, maxLength: WAREHOUSES }),
 });
 
+type Setup = typeof setup extends fc.Arbitrary<infer S> ? S : never;
+
 /** The error codes each command may legitimately end with; anything else fails the property. */
 const EXPECTED_CODES: Record<SimpleCommand["kind"], readonly string[]> = {
   checkout: ["insufficient_stock", "invalid_input", "warehouse_inactive"],
@@ -94,7 +96,7 @@ interface World {
   statuses: Map<number, OrderStatus>;
 }
 
-async function buildWorld(init: fc.RecordValue<{ stock: number[]; priorities: number[]; inactive: boolean[] }>) {
+async function buildWorld(init: Setup): Promise<World> {
   const shop = createTestShop();
   const warehouses = init.priorities.map((priority, i) =>
     shop.givenWarehouse({ priority, status: init.inactive[i] ? "inactive" : "active" }),

@@ -1,1 +1,2 @@
 export { JoseTokenIssuer, type JoseTokenIssuerOptions, MIN_SECRET_BYTES } from "./JoseTokenIssuer.js";
+export { ScryptPasswordHasher } from "./ScryptPasswordHasher.js";

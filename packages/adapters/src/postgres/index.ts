@@ -1,1 +1,16 @@
-export {};
+export { checkDatabase } from "./checkDatabase.js";
+export { connectPostgres, type PostgresOptions } from "./connectPostgres.js";
+export { createPostgresPorts, type PostgresPorts } from "./createPostgresPorts.js";
+export { type MigrateOptions, migrate } from "./migrate.js";
+export { openEmbeddedDatabase } from "./openEmbeddedDatabase.js";
+export { PostgresOrders } from "./PostgresOrders.js";
+export { PostgresProducts } from "./PostgresProducts.js";
+export { PostgresStockLedger } from "./PostgresStockLedger.js";
+export { PostgresUnitOfWork } from "./PostgresUnitOfWork.js";
+export { PostgresUsers } from "./PostgresUsers.js";
+export { PostgresWarehouses } from "./PostgresWarehouses.js";
+export { migrationsDir, readMigrations } from "./readMigrations.js";
+export { rollback } from "./rollback.js";
+export type { SqlRunner } from "./SqlRunner.js";
+export { seed } from "./seed.js";
+export { isConnectionError, toStorageError } from "./toStorageError.js";

@@ -1,0 +1,8 @@
+DROP TABLE IF EXISTS stock_movements;
+DROP TABLE IF EXISTS transfers;
+DROP TABLE IF EXISTS order_items;
+DROP TABLE IF EXISTS orders;
+DROP TABLE IF EXISTS warehouse_stock;
+DROP TABLE IF EXISTS warehouses;
+DROP TABLE IF EXISTS products;
+DROP TABLE IF EXISTS users;

@@ -1,0 +1,283 @@
+import {
+  InsufficientStockError,
+  type MovementKind,
+  type MovementQuery,
+  type StockLedger,
+  type StockLevel,
+  type StockLine,
+  type StockMovement,
+  type StockQuery,
+  type StockTransfer,
+  type WarehouseStatus,
+} from "@orders/domain";
+import type { SqlRunner } from "./SqlRunner.js";
+import { toSafeInteger } from "./toSafeInteger.js";
+
+type LineMove = "reserve" | "release" | "sale";
+
+/** Per kind: what each line does to on_hand and reserved, and when a line may move. */
+const MOVES: Record<LineMove, { onHand: number; reserved: number; guard: string }> = {
+  reserve: { onHand: 0, reserved: 1, guard: "c.active AND c.on_hand - c.reserved >= c.quantity" },
+  release: { onHand: 0, reserved: -1, guard: "c.reserved >= c.quantity" },
+  sale: { onHand: -1, reserved: -1, guard: "c.reserved >= c.quantity AND c.on_hand >= c.quantity" },
+};
+
+/**
+ * Moves every line or none, in ONE statement, so a hot row stays locked for one round trip:
+ * the rows are locked in (warehouse_id, product_id) order first (concurrent multi-line writes
+ * cannot deadlock), every line is checked against the locked values, and only when all pass
+ * are the rows updated and the ledger rows written. The per-line facts come back for errors.
+ */
+const moveLinesSql = (guard: string) => `
+  WITH l AS (
+    SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::integer[])
+      WITH ORDINALITY AS l (warehouse_id, product_id, quantity, ord)
+  ), locked AS MATERIALIZED (
+    SELECT s.warehouse_id, s.product_id, s.on_hand, s.reserved
+    FROM warehouse_stock s
+    WHERE (s.warehouse_id, s.product_id) IN (SELECT warehouse_id, product_id FROM l)
+    ORDER BY s.warehouse_id, s.product_id
+    FOR UPDATE
+  ), c AS (
+    SELECT l.warehouse_id, l.product_id, l.quantity, l.ord,
+           coalesce(k.on_hand, 0) AS on_hand, coalesce(k.reserved, 0) AS reserved,
+           coalesce(w.status = 'active', false) AS active
+    FROM l
+    LEFT JOIN locked k ON k.warehouse_id = l.warehouse_id AND k.product_id = l.product_id
+    LEFT JOIN warehouses w ON w.id = l.warehouse_id
+  ), verdict AS (
+    SELECT bool_and(${guard}) AS ok FROM c
+  ), moved AS (
+    UPDATE warehouse_stock s
+    SET on_hand = s.on_hand + $4::integer * c.quantity, reserved = s.reserved + $5::integer * c.quantity
+    FROM c, verdict v
+    WHERE v.ok AND s.warehouse_id = c.warehouse_id AND s.product_id = c.product_id
+    RETURNING s.warehouse_id
+  ), ledger AS (
+    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id)
+    SELECT $6::text, c.warehouse_id, c.product_id, $4::integer * c.quantity, $5::integer * c.quantity, $7::bigint
+    FROM c, verdict v WHERE v.ok
+    ORDER BY c.ord
+  )
+  SELECT c.warehouse_id, c.product_id, c.quantity, c.on_hand, c.reserved, c.active,
+         (SELECT count(*) FROM moved) AS moved
+  FROM c ORDER BY c.ord`;
+
+const MOVE_LINES_SQL: Record<LineMove, string> = {
+  reserve: moveLinesSql(MOVES.reserve.guard),
+  release: moveLinesSql(MOVES.release.guard),
+  sale: moveLinesSql(MOVES.sale.guard),
+};
+
+interface CheckedLine {
+  warehouse_id: unknown;
+  product_id: unknown;
+  quantity: unknown;
+  on_hand: unknown;
+  reserved: unknown;
+  active: boolean;
+  moved: unknown;
+}
+
+/**
+ * A transfer in one statement: both rows locked in warehouse order, the source checked, then the
+ * transfer row, both stock changes and both ledger rows written only when the source had enough.
+ */
+const TRANSFER_SQL = `
+  WITH locked AS MATERIALIZED (
+    SELECT warehouse_id, on_hand - reserved AS free
+    FROM warehouse_stock
+    WHERE product_id = $3::bigint AND warehouse_id IN ($1::bigint, $2::bigint)
+    ORDER BY warehouse_id, product_id
+    FOR UPDATE
+  ), src AS (
+    SELECT coalesce((SELECT free FROM locked WHERE warehouse_id = $1::bigint), 0) AS free
+  ), t AS (
+    INSERT INTO transfers (from_warehouse_id, to_warehouse_id, product_id, quantity)
+    SELECT $1::bigint, $2::bigint, $3::bigint, $4::integer FROM src WHERE src.free >= $4::integer
+    RETURNING id
+  ), out_row AS (
+    UPDATE warehouse_stock s SET on_hand = s.on_hand - $4::integer
+    FROM t WHERE s.warehouse_id = $1::bigint AND s.product_id = $3::bigint
+    RETURNING s.warehouse_id
+  ), in_row AS (
+    INSERT INTO warehouse_stock (warehouse_id, product_id, on_hand, reserved)
+    SELECT $2::bigint, $3::bigint, $4::integer, 0 FROM t
+    ON CONFLICT (warehouse_id, product_id) DO UPDATE SET on_hand = warehouse_stock.on_hand + excluded.on_hand
+    RETURNING warehouse_id
+  ), ledger AS (
+    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, transfer_id)
+    SELECT 'transfer_out', $1::bigint, $3::bigint, -$4::integer, 0, t.id FROM t
+    UNION ALL
+    SELECT 'transfer_in', $2::bigint, $3::bigint, $4::integer, 0, t.id FROM t
+  )
+  SELECT (SELECT id FROM t) AS transfer_id, (SELECT free FROM src) AS free`;
+
+const ADJUST_UP_SQL = `
+  WITH s AS (
+    INSERT INTO warehouse_stock (warehouse_id, product_id, on_hand, reserved)
+    VALUES ($1::bigint, $2::bigint, $3::integer, 0)
+    ON CONFLICT (warehouse_id, product_id) DO UPDATE SET on_hand = warehouse_stock.on_hand + excluded.on_hand
+    RETURNING warehouse_id
+  ), ledger AS (
+    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta)
+    SELECT 'adjust', $1::bigint, $2::bigint, $3::integer, 0 FROM s
+  )
+  SELECT count(*) AS n FROM s`;
+
+const ADJUST_DOWN_SQL = `
+  WITH s AS (
+    UPDATE warehouse_stock SET on_hand = on_hand + $3::integer
+    WHERE warehouse_id = $1::bigint AND product_id = $2::bigint AND on_hand + $3::integer >= reserved
+    RETURNING warehouse_id
+  ), ledger AS (
+    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta)
+    SELECT 'adjust', $1::bigint, $2::bigint, $3::integer, 0 FROM s
+  )
+  SELECT count(*) AS n FROM s`;
+
+interface LevelRow {
+  warehouse_id: unknown;
+  product_id: unknown;
+  on_hand: unknown;
+  reserved: unknown;
+  status: WarehouseStatus;
+}
+
+interface MovementRow {
+  id: unknown;
+  kind: MovementKind;
+  warehouse_id: unknown;
+  product_id: unknown;
+  on_hand_delta: unknown;
+  reserved_delta: unknown;
+  order_id: unknown;
+  transfer_id: unknown;
+  created_at: Date;
+}
+
+/** Lines naming the same warehouse and product count as one line with the summed quantity. */
+function mergeLines(lines: readonly StockLine[]): StockLine[] {
+  const merged = new Map<string, StockLine>();
+  for (const line of lines) {
+    const key = `${line.warehouseId}:${line.productId}`;
+    merged.set(key, { ...line, quantity: (merged.get(key)?.quantity ?? 0) + line.quantity });
+  }
+  return [...merged.values()];
+}
+
+const nullableId = (value: unknown): number | null => (value === null ? null : toSafeInteger(value));
+
+export class PostgresStockLedger implements StockLedger {
+  constructor(private readonly db: SqlRunner) {}
+
+  async levels(query: StockQuery): Promise<StockLevel[]> {
+    const rows = await this.db.query<LevelRow>(
+      `SELECT s.warehouse_id, s.product_id, s.on_hand, s.reserved, w.status
+       FROM warehouse_stock s JOIN warehouses w ON w.id = s.warehouse_id
+       WHERE ($1::bigint[] IS NULL OR s.product_id = ANY($1::bigint[]))
+         AND ($2::bigint IS NULL OR s.warehouse_id = $2::bigint)
+       ORDER BY s.warehouse_id, s.product_id`,
+      [query.productIds ?? null, query.warehouseId ?? null],
+    );
+    return rows.map((r) => ({
+      warehouseId: toSafeInteger(r.warehouse_id),
+      productId: toSafeInteger(r.product_id),
+      warehouseStatus: r.status,
+      onHand: toSafeInteger(r.on_hand),
+      reserved: toSafeInteger(r.reserved),
+    }));
+  }
+
+  async reserve(orderId: number, lines: readonly StockLine[]): Promise<void> {
+    const checked = await this.moveLines("reserve", orderId, lines);
+    const failed = checked.find((c) => toSafeInteger(c.moved) === 0);
+    if (failed === undefined) return;
+    // Name the first line that could not be served, as the in-memory ledger does.
+    for (const c of checked) {
+      const free = c.active ? toSafeInteger(c.on_hand) - toSafeInteger(c.reserved) : 0;
+      const quantity = toSafeInteger(c.quantity);
+      if (free < quantity) {
+        throw new InsufficientStockError(toSafeInteger(c.product_id), quantity, free, toSafeInteger(c.warehouse_id));
+      }
+    }
+    throw new Error("reservation failed with every line available");
+  }
+
+  async release(orderId: number, lines: readonly StockLine[]): Promise<void> {
+    await this.moveOrFail("release", orderId, lines);
+  }
+
+  async sell(orderId: number, lines: readonly StockLine[]): Promise<void> {
+    await this.moveOrFail("sale", orderId, lines);
+  }
+
+  async transfer(t: StockTransfer): Promise<number> {
+    const [row] = await this.db.query<{ transfer_id: unknown; free: unknown }>(TRANSFER_SQL, [
+      t.fromWarehouseId,
+      t.toWarehouseId,
+      t.productId,
+      t.quantity,
+    ]);
+    if (row === undefined) throw new Error("transfer statement returned no row");
+    if (row.transfer_id === null) {
+      throw new InsufficientStockError(t.productId, t.quantity, toSafeInteger(row.free), t.fromWarehouseId);
+    }
+    return toSafeInteger(row.transfer_id);
+  }
+
+  async adjust(warehouseId: number, productId: number, onHandDelta: number): Promise<void> {
+    const sql = onHandDelta >= 0 ? ADJUST_UP_SQL : ADJUST_DOWN_SQL;
+    const [row] = await this.db.query<{ n: unknown }>(sql, [warehouseId, productId, onHandDelta]);
+    if (toSafeInteger(row?.n) === 1) return;
+    const [level] = await this.db.query<{ free: unknown }>(
+      "SELECT on_hand - reserved AS free FROM warehouse_stock WHERE warehouse_id = $1 AND product_id = $2",
+      [warehouseId, productId],
+    );
+    const free = level === undefined ? 0 : toSafeInteger(level.free);
+    throw new InsufficientStockError(productId, -onHandDelta, free, warehouseId);
+  }
+
+  async movements(query: MovementQuery): Promise<StockMovement[]> {
+    const rows = await this.db.query<MovementRow>(
+      `SELECT id, kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id, transfer_id, created_at
+       FROM stock_movements
+       WHERE ($1::bigint IS NULL OR product_id = $1::bigint) AND ($2::bigint IS NULL OR order_id = $2::bigint)
+       ORDER BY id`,
+      [query.productId ?? null, query.orderId ?? null],
+    );
+    return rows.map((r) => ({
+      id: toSafeInteger(r.id),
+      kind: r.kind,
+      warehouseId: toSafeInteger(r.warehouse_id),
+      productId: toSafeInteger(r.product_id),
+      onHandDelta: toSafeInteger(r.on_hand_delta),
+      reservedDelta: toSafeInteger(r.reserved_delta),
+      orderId: nullableId(r.order_id),
+      transferId: nullableId(r.transfer_id),
+      createdAt: new Date(r.created_at),
+    }));
+  }
+
+  private async moveOrFail(kind: LineMove, orderId: number, lines: readonly StockLine[]): Promise<void> {
+    const checked = await this.moveLines(kind, orderId, lines);
+    if (checked.some((c) => toSafeInteger(c.moved) === 0)) {
+      throw new Error(`stock check violated: cannot ${kind} order ${orderId}'s lines`);
+    }
+  }
+
+  private async moveLines(kind: LineMove, orderId: number, lines: readonly StockLine[]): Promise<CheckedLine[]> {
+    const merged = mergeLines(lines);
+    if (merged.length === 0) return [];
+    const move = MOVES[kind];
+    return this.db.query<CheckedLine>(MOVE_LINES_SQL[kind], [
+      merged.map((l) => l.warehouseId),
+      merged.map((l) => l.productId),
+      merged.map((l) => l.quantity),
+      move.onHand,
+      move.reserved,
+      kind,
+      orderId,
+    ]);
+  }
+}

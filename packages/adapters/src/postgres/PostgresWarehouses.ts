@@ -1,0 +1,51 @@
+import type { Warehouse, WarehouseStatus, Warehouses } from "@orders/domain";
+import type { SqlRunner } from "./SqlRunner.js";
+import { toSafeInteger } from "./toSafeInteger.js";
+
+interface WarehouseRow {
+  id: unknown;
+  name: string;
+  status: WarehouseStatus;
+  priority: unknown;
+}
+
+const COLUMNS = "id, name, status, priority";
+
+const toWarehouse = (row: WarehouseRow): Warehouse => ({
+  id: toSafeInteger(row.id),
+  name: row.name,
+  status: row.status,
+  priority: toSafeInteger(row.priority),
+});
+
+export class PostgresWarehouses implements Warehouses {
+  constructor(private readonly db: SqlRunner) {}
+
+  async list(): Promise<Warehouse[]> {
+    const rows = await this.db.query<WarehouseRow>(`SELECT ${COLUMNS} FROM warehouses ORDER BY priority, id`, []);
+    return rows.map(toWarehouse);
+  }
+
+  async findById(id: number): Promise<Warehouse | null> {
+    const [row] = await this.db.query<WarehouseRow>(`SELECT ${COLUMNS} FROM warehouses WHERE id = $1`, [id]);
+    return row === undefined ? null : toWarehouse(row);
+  }
+
+  async setStatus(id: number, status: WarehouseStatus): Promise<Warehouse | null> {
+    const [row] = await this.db.query<WarehouseRow>(
+      `UPDATE warehouses SET status = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, status],
+    );
+    return row === undefined ? null : toWarehouse(row);
+  }
+
+  async lock(ids: readonly number[]): Promise<Warehouse[]> {
+    if (ids.length === 0) return [];
+    // FOR SHARE in id order: transfers may hold the same warehouses together, a status change waits.
+    const rows = await this.db.query<WarehouseRow>(
+      `SELECT ${COLUMNS} FROM warehouses WHERE id = ANY($1::bigint[]) ORDER BY id FOR SHARE`,
+      [ids],
+    );
+    return rows.map(toWarehouse);
+  }
+}

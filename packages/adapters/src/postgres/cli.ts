@@ -1,0 +1,32 @@
+// `make migrate` / `make rollback`: node --conditions=development --import tsx cli.ts up|down
+import { connectPostgres } from "./connectPostgres.js";
+import { migrate } from "./migrate.js";
+import { rollback } from "./rollback.js";
+
+const command = process.argv[2];
+const url = process.env.DATABASE_URL;
+
+if (command !== "up" && command !== "down") {
+  console.error("usage: cli.ts up|down  (up: schema and seed; down: drop everything up created)");
+  process.exit(1);
+}
+if (url === undefined || url === "") {
+  console.error(
+    `refusing to ${command === "up" ? "migrate" : "roll back"}: DATABASE_URL is not set (the embedded engine migrates itself)`,
+  );
+  process.exit(1);
+}
+
+const db = connectPostgres({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 });
+try {
+  if (command === "up") await migrate(db, { seed: true });
+  else await rollback(db);
+  console.log(command === "up" ? "migrated: schema and seed are applied" : "rolled back: no tables left");
+} catch (error) {
+  console.error(
+    `${command === "up" ? "migrate" : "rollback"} failed: ${error instanceof Error ? error.message : error}`,
+  );
+  process.exitCode = 1;
+} finally {
+  await db.close();
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+const required = { DATABASE_URL: "postgres://u@db:5432/orders", REDIS_URL: "redis://cache:6379" };
+
+describe("loadConfig", () => {
+  it("applies the documented defaults", () => {
+    expect(loadConfig(required)).toEqual({
+      databaseUrl: required.DATABASE_URL,
+      redisUrl: required.REDIS_URL,
+      reservationTtlSeconds: 300,
+      sweepIntervalSeconds: 30,
+      pollIntervalMs: 250,
+      batchSize: 100,
+      healthPort: 8086,
+      logLevel: "info",
+    });
+  });
+
+  it("names every bad value, one message each", () => {
+    const env = {
+      REDIS_URL: "http://cache",
+      RESERVATION_TTL_SECONDS: "5m",
+      WORKER_BATCH_SIZE: "0",
+      WORKER_POLL_INTERVAL_MS: "-1",
+      LOG_LEVEL: "loud",
+    };
+    let problems: readonly string[] = [];
+    try {
+      loadConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) problems = error.problems;
+    }
+    expect(problems).toEqual([
+      "DATABASE_URL is required (e.g. postgres://host:port/...)",
+      "REDIS_URL must start with redis:// or rediss://",
+      'RESERVATION_TTL_SECONDS must be a whole number from 1 to 86400, got "5m"',
+      'WORKER_POLL_INTERVAL_MS must be a whole number from 10 to 60000, got "-1"',
+      'WORKER_BATCH_SIZE must be a whole number from 1 to 10000, got "0"',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ]);
+  });
+});

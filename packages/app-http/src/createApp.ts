@@ -40,17 +40,6 @@ export interface AppDeps {
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 
-/** The one error shape, as documented in /openapi.json. */
-const ERROR_BODY_SCHEMA = {
-  type: "object" as const,
-  required: ["error", "code"],
-  properties: {
-    error: { type: "string", description: "readable message" },
-    code: { type: "string", description: "stable code, e.g. insufficient_stock" },
-  },
-  additionalProperties: true,
-};
-
 /** The HTTP API over the use cases: one sub-app per resource, errors mapped in one place. */
 export function createApp(deps: AppDeps) {
   const { service, tokens, logger } = deps;
@@ -85,7 +74,18 @@ export function createApp(deps: AppDeps) {
     openAPIRouteHandler(app, {
       defaultValidationErrorResponse: {
         description: "invalid_json or invalid_input (the message and `field` name the bad field)",
-        content: { "application/json": { schema: ERROR_BODY_SCHEMA } },
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              required: ["error", "code"],
+              properties: {
+                error: { type: "string", description: "readable message" },
+                code: { type: "string", description: "stable code, e.g. insufficient_stock" },
+              },
+            },
+          },
+        },
       },
       documentation: {
         info: {

@@ -1,7 +1,14 @@
 import { defineConfig } from "vitest/config";
+import { SkippedServersReporter } from "./test/support/SkippedServersReporter.js";
 
 export default defineConfig({
   resolve: { conditions: ["development"] },
   ssr: { resolve: { conditions: ["development"] } },
-  test: { include: ["test/**/*.test.ts"] },
+  test: {
+    include: ["test/**/*.test.ts"],
+    reporters: ["default", new SkippedServersReporter()],
+    // PGlite needs a few seconds to start on a busy 2-core machine.
+    hookTimeout: 60_000,
+    testTimeout: 30_000,
+  },
 });

@@ -1,0 +1,36 @@
+import type {
+  Orders,
+  Product,
+  Products,
+  StockLedger,
+  UnitOfWork,
+  User,
+  Users,
+  Warehouse,
+  Warehouses,
+} from "@orders/domain";
+
+export interface ContractPorts {
+  readonly users: Users;
+  readonly products: Products;
+  readonly warehouses: Warehouses;
+  readonly stock: StockLedger;
+  readonly orders: Orders;
+  readonly unitOfWork: UnitOfWork;
+}
+
+/** How a test builds rows no port writes (users, products, warehouses). */
+export interface Given {
+  user(user: Omit<User, "id">): Promise<User>;
+  product(product: Omit<Product, "id">): Promise<Product>;
+  warehouse(warehouse: { name: string; status?: Warehouse["status"]; priority?: number }): Promise<Warehouse>;
+}
+
+/** One implementation of the ports, empty, plus the way to put rows in it. */
+export interface ContractTarget {
+  readonly ports: ContractPorts;
+  readonly given: Given;
+}
+
+/** Called before every test: answers a target with no rows at all. */
+export type MakeTarget = () => Promise<ContractTarget>;

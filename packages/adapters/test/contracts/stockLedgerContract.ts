@@ -1,0 +1,215 @@
+import { InsufficientStockError, replayLedger, type StockLevel } from "@orders/domain";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { ContractTarget, MakeTarget } from "./ContractTarget.js";
+
+const T0 = new Date("2026-01-01T00:00:00.000Z");
+
+export function stockLedgerContract(makeTarget: MakeTarget): void {
+  describe("StockLedger contract", () => {
+    let t: ContractTarget;
+    let w1: number;
+    let w2: number;
+    let off: number;
+    let p1: number;
+    let p2: number;
+    let orderId: number;
+
+    beforeEach(async () => {
+      t = await makeTarget();
+      w1 = (await t.given.warehouse({ name: "W1" })).id;
+      w2 = (await t.given.warehouse({ name: "W2" })).id;
+      off = (await t.given.warehouse({ name: "Off", status: "inactive" })).id;
+      p1 = (await t.given.product({ sku: "P1", name: "One", priceCents: 100 })).id;
+      p2 = (await t.given.product({ sku: "P2", name: "Two", priceCents: 200 })).id;
+      const user = await t.given.user({ email: "c@example.com", phone: null, role: "customer", passwordHash: "h" });
+      // Ledger rows name a real order.
+      orderId = (
+        await t.ports.orders.create({ userId: user.id, totalCents: 0, lines: [], createdAt: T0, expiresAt: T0 })
+      ).id;
+      await t.ports.stock.adjust(w1, p1, 10);
+      await t.ports.stock.adjust(w2, p1, 5);
+      await t.ports.stock.adjust(w1, p2, 3);
+      await t.ports.stock.adjust(off, p2, 7);
+    });
+
+    const level = async (warehouseId: number, productId: number) => {
+      const [found] = await t.ports.stock.levels({ warehouseId, productIds: [productId] });
+      return found === undefined ? undefined : { onHand: found.onHand, reserved: found.reserved };
+    };
+
+    const expectLedgerReplaysToLevels = async () => {
+      const levels = await t.ports.stock.levels({});
+      const replayed = replayLedger(await t.ports.stock.movements({}));
+      expect(replayed).toEqual(levels.map(({ warehouseStatus: _, ...rest }: StockLevel) => rest));
+    };
+
+    it("answers levels ordered by warehouse then product, filtered, with the warehouse status", async () => {
+      expect(await t.ports.stock.levels({})).toEqual([
+        { warehouseId: w1, productId: p1, warehouseStatus: "active", onHand: 10, reserved: 0 },
+        { warehouseId: w1, productId: p2, warehouseStatus: "active", onHand: 3, reserved: 0 },
+        { warehouseId: w2, productId: p1, warehouseStatus: "active", onHand: 5, reserved: 0 },
+        { warehouseId: off, productId: p2, warehouseStatus: "inactive", onHand: 7, reserved: 0 },
+      ]);
+      const p2Levels = await t.ports.stock.levels({ productIds: [p2] });
+      expect(p2Levels.map((l) => l.warehouseId)).toEqual([w1, off]);
+      const w2Levels = await t.ports.stock.levels({ warehouseId: w2 });
+      expect(w2Levels.map((l) => l.productId)).toEqual([p1]);
+    });
+
+    it("reserves every line and writes one reserve row per line", async () => {
+      await t.ports.stock.reserve(orderId, [
+        { warehouseId: w1, productId: p1, quantity: 4 },
+        { warehouseId: w1, productId: p2, quantity: 3 },
+      ]);
+      expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 4 });
+      expect(await level(w1, p2)).toEqual({ onHand: 3, reserved: 3 });
+      const rows = await t.ports.stock.movements({ orderId });
+      expect(rows.map((m) => [m.kind, m.warehouseId, m.productId, m.onHandDelta, m.reservedDelta])).toEqual([
+        ["reserve", w1, p1, 0, 4],
+        ["reserve", w1, p2, 0, 3],
+      ]);
+      await expectLedgerReplaysToLevels();
+    });
+
+    it("sums lines naming the same warehouse and product", async () => {
+      const twice = [
+        { warehouseId: w1, productId: p1, quantity: 6 },
+        { warehouseId: w1, productId: p1, quantity: 5 },
+      ];
+      await expect(t.ports.stock.reserve(orderId, twice)).rejects.toMatchObject({
+        code: "insufficient_stock",
+        productId: p1,
+        requested: 11,
+        available: 10,
+        warehouseId: w1,
+      });
+      await t.ports.stock.reserve(
+        orderId,
+        twice.map((l) => ({ ...l, quantity: 3 })),
+      );
+      expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 6 });
+      expect(await t.ports.stock.movements({ orderId })).toHaveLength(1);
+    });
+
+    it("reserves nothing when one line is short, naming that line", async () => {
+      const attempt = t.ports.stock.reserve(orderId, [
+        { warehouseId: w1, productId: p1, quantity: 2 },
+        { warehouseId: w2, productId: p1, quantity: 6 },
+      ]);
+      await expect(attempt).rejects.toBeInstanceOf(InsufficientStockError);
+      await expect(attempt).rejects.toMatchObject({ productId: p1, requested: 6, available: 5, warehouseId: w2 });
+      expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 0 });
+      expect(await t.ports.stock.movements({ orderId })).toEqual([]);
+    });
+
+    it("counts an inactive warehouse, or one without the product, as having nothing", async () => {
+      await expect(
+        t.ports.stock.reserve(orderId, [{ warehouseId: off, productId: p2, quantity: 1 }]),
+      ).rejects.toMatchObject({ productId: p2, requested: 1, available: 0, warehouseId: off });
+      await expect(
+        t.ports.stock.reserve(orderId, [{ warehouseId: w2, productId: p2, quantity: 1 }]),
+      ).rejects.toMatchObject({ productId: p2, requested: 1, available: 0, warehouseId: w2 });
+      expect(await level(off, p2)).toEqual({ onHand: 7, reserved: 0 });
+    });
+
+    it("releases reserved units and sells them", async () => {
+      await t.ports.stock.reserve(orderId, [
+        { warehouseId: w1, productId: p1, quantity: 4 },
+        { warehouseId: w2, productId: p1, quantity: 2 },
+      ]);
+      await t.ports.stock.release(orderId, [{ warehouseId: w2, productId: p1, quantity: 2 }]);
+      await t.ports.stock.sell(orderId, [{ warehouseId: w1, productId: p1, quantity: 4 }]);
+      expect(await level(w1, p1)).toEqual({ onHand: 6, reserved: 0 });
+      expect(await level(w2, p1)).toEqual({ onHand: 5, reserved: 0 });
+      const kinds = (await t.ports.stock.movements({ orderId })).map((m) => [m.kind, m.onHandDelta, m.reservedDelta]);
+      expect(kinds).toEqual([
+        ["reserve", 0, 4],
+        ["reserve", 0, 2],
+        ["release", 0, -2],
+        ["sale", -4, -4],
+      ]);
+      await expectLedgerReplaysToLevels();
+    });
+
+    it("refuses to release or sell more than is reserved, and changes nothing", async () => {
+      await t.ports.stock.reserve(orderId, [{ warehouseId: w1, productId: p1, quantity: 1 }]);
+      await expect(t.ports.stock.release(orderId, [{ warehouseId: w1, productId: p1, quantity: 2 }])).rejects.toThrow();
+      await expect(t.ports.stock.sell(orderId, [{ warehouseId: w1, productId: p1, quantity: 2 }])).rejects.toThrow();
+      expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 1 });
+      await expectLedgerReplaysToLevels();
+    });
+
+    it("transfers available units, creating the destination row, and answers a new id each time", async () => {
+      await t.ports.stock.reserve(orderId, [{ warehouseId: w1, productId: p2, quantity: 1 }]);
+      const first = await t.ports.stock.transfer({
+        fromWarehouseId: w1,
+        toWarehouseId: w2,
+        productId: p2,
+        quantity: 2,
+      });
+      const second = await t.ports.stock.transfer({
+        fromWarehouseId: w2,
+        toWarehouseId: w1,
+        productId: p2,
+        quantity: 1,
+      });
+      expect(second).toBeGreaterThan(first);
+      expect(await level(w1, p2)).toEqual({ onHand: 2, reserved: 1 });
+      expect(await level(w2, p2)).toEqual({ onHand: 1, reserved: 0 });
+      const rows = (await t.ports.stock.movements({ productId: p2 })).filter((m) => m.transferId === first);
+      expect(rows.map((m) => [m.kind, m.warehouseId, m.onHandDelta])).toEqual([
+        ["transfer_out", w1, -2],
+        ["transfer_in", w2, 2],
+      ]);
+      await expectLedgerReplaysToLevels();
+    });
+
+    it("refuses a transfer beyond the source's available units, naming the source", async () => {
+      await t.ports.stock.reserve(orderId, [{ warehouseId: w1, productId: p1, quantity: 8 }]);
+      await expect(
+        t.ports.stock.transfer({ fromWarehouseId: w1, toWarehouseId: w2, productId: p1, quantity: 3 }),
+      ).rejects.toMatchObject({
+        code: "insufficient_stock",
+        productId: p1,
+        requested: 3,
+        available: 2,
+        warehouseId: w1,
+      });
+      await expect(
+        t.ports.stock.transfer({ fromWarehouseId: w2, toWarehouseId: w1, productId: p2, quantity: 1 }),
+      ).rejects.toMatchObject({ productId: p2, requested: 1, available: 0, warehouseId: w2 });
+      expect(await level(w2, p1)).toEqual({ onHand: 5, reserved: 0 });
+      expect(await level(w2, p2)).toBeUndefined();
+    });
+
+    it("adjusts on_hand up and down, never below what is reserved", async () => {
+      await t.ports.stock.reserve(orderId, [{ warehouseId: w1, productId: p1, quantity: 4 }]);
+      await t.ports.stock.adjust(w1, p1, -6);
+      expect(await level(w1, p1)).toEqual({ onHand: 4, reserved: 4 });
+      await expect(t.ports.stock.adjust(w1, p1, -1)).rejects.toMatchObject({
+        code: "insufficient_stock",
+        productId: p1,
+        requested: 1,
+        available: 0,
+        warehouseId: w1,
+      });
+      await expect(t.ports.stock.adjust(w2, p2, -1)).rejects.toBeInstanceOf(InsufficientStockError);
+      expect(await level(w1, p1)).toEqual({ onHand: 4, reserved: 4 });
+      await expectLedgerReplaysToLevels();
+    });
+
+    it("answers movements in the order written, filtered by product or order", async () => {
+      const all = await t.ports.stock.movements({});
+      expect(all.map((m) => [m.kind, m.warehouseId, m.productId, m.onHandDelta])).toEqual([
+        ["adjust", w1, p1, 10],
+        ["adjust", w2, p1, 5],
+        ["adjust", w1, p2, 3],
+        ["adjust", off, p2, 7],
+      ]);
+      expect(all.every((m) => m.orderId === null && m.transferId === null && m.createdAt instanceof Date)).toBe(true);
+      expect(all.map((m) => m.id)).toEqual([...all.map((m) => m.id)].sort((a, b) => a - b));
+      expect((await t.ports.stock.movements({ productId: p2 })).map((m) => m.warehouseId)).toEqual([w1, off]);
+      expect(await t.ports.stock.movements({ orderId })).toEqual([]);
+    });
+  });
+}

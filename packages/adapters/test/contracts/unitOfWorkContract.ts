@@ -1,0 +1,75 @@
+import type { Order } from "@orders/domain";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { ContractTarget, MakeTarget } from "./ContractTarget.js";
+
+const T0 = new Date("2026-01-01T00:00:00.000Z");
+
+export function unitOfWorkContract(makeTarget: MakeTarget): void {
+  describe("UnitOfWork contract", () => {
+    let t: ContractTarget;
+    let userId: number;
+    let w: number;
+    let p: number;
+
+    beforeEach(async () => {
+      t = await makeTarget();
+      userId = (await t.given.user({ email: "u@example.com", phone: null, role: "customer", passwordHash: "h" })).id;
+      w = (await t.given.warehouse({ name: "W" })).id;
+      p = (await t.given.product({ sku: "P", name: "P", priceCents: 100 })).id;
+      await t.ports.stock.adjust(w, p, 5);
+    });
+
+    const checkout = (quantity: number) =>
+      t.ports.unitOfWork.run(async (tx) => {
+        const lines = [{ productId: p, warehouseId: w, quantity, unitPriceCents: 100 }];
+        const order = await tx.orders.create({
+          userId,
+          totalCents: 100 * quantity,
+          lines,
+          createdAt: T0,
+          expiresAt: new Date(T0.getTime() + 60_000),
+        });
+        await tx.stock.reserve(order.id, lines);
+        return order;
+      });
+
+    it("commits every write of a unit that succeeds, and answers its result", async () => {
+      const order = await checkout(2);
+      expect(await t.ports.orders.findById(order.id)).toEqual(order);
+      const [level] = await t.ports.stock.levels({ productIds: [p] });
+      expect(level?.reserved).toBe(2);
+    });
+
+    it("undoes every write of a unit that throws", async () => {
+      await expect(checkout(6)).rejects.toMatchObject({ code: "insufficient_stock" });
+      await expect(
+        t.ports.unitOfWork.run(async (tx) => {
+          await tx.stock.adjust(w, p, 10);
+          await tx.warehouses.setStatus(w, "inactive");
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
+      expect(await t.ports.orders.list({ limit: 10 })).toEqual([]);
+      expect(await t.ports.stock.levels({})).toEqual([
+        { warehouseId: w, productId: p, warehouseStatus: "active", onHand: 5, reserved: 0 },
+      ]);
+      expect(await t.ports.stock.movements({})).toHaveLength(1);
+    });
+
+    it("runs units that lock the same order one after another: only one closes it", async () => {
+      const order = await checkout(1);
+      const closeIfPending = (status: "paid" | "expired") =>
+        t.ports.unitOfWork.run(async (tx) => {
+          const locked = (await tx.orders.lock(order.id)) as Order;
+          if (locked.status !== "pending") return false;
+          await tx.stock[status === "paid" ? "sell" : "release"](order.id, locked.lines);
+          await tx.orders.close(order.id, status, T0);
+          return true;
+        });
+      const results = await Promise.all([closeIfPending("paid"), closeIfPending("expired"), closeIfPending("paid")]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const [level] = await t.ports.stock.levels({ productIds: [p] });
+      expect(level?.reserved).toBe(0);
+    });
+  });
+}

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   InsufficientStockError,
   InvalidInputError,
+  PlaceOrder,
   ProductNotFoundError,
+  type UnitOfWork,
   WarehouseInactiveError,
   WarehouseNotFoundError,
 } from "../src/index.js";
@@ -395,5 +397,51 @@ describe("PlaceOrder", () => {
     expect(new Set([...first.lines, ...second.lines].map((l) => l.warehouseId))).toEqual(new Set([w1.id, w2.id]));
     expect(await shop.stockAt(w1, p)).toEqual({ onHand: 3, reserved: 3 });
     expect(await shop.stockAt(w2, p)).toEqual({ onHand: 3, reserved: 3 });
+  });
+
+  describe("when a warehouse is switched off between planning and reserving", () => {
+    async function givenSwitchOffBeforeFirstReservation() {
+      const shop = createTestShop();
+      const w1 = shop.givenWarehouse();
+      const w2 = shop.givenWarehouse();
+      const p = shop.givenProduct();
+      await shop.givenStock(w1, p, 5);
+      await shop.givenStock(w2, p, 5);
+      // The plan is made on w1; an admin switches it off just before the reservation commits.
+      let switched = false;
+      const unitOfWork: UnitOfWork = {
+        run: async (work) => {
+          if (!switched) {
+            switched = true;
+            await shop.ports.warehouses.setStatus(w1.id, "inactive");
+          }
+          return shop.ports.unitOfWork.run(work);
+        },
+      };
+      const placeOrder = new PlaceOrder({ ...shop.ports, unitOfWork }, 300);
+      return { shop, w1, w2, p, placeOrder, customer: await shop.givenCustomer() };
+    }
+
+    it("plans again on the warehouses still active", async () => {
+      const { shop, w1, w2, p, placeOrder, customer } = await givenSwitchOffBeforeFirstReservation();
+
+      const order = await placeOrder.execute({ actor: customer, items: [{ productId: p.id, quantity: 3 }] });
+
+      expect(linesOf(order)).toEqual([{ warehouseId: w2.id, productId: p.id, quantity: 3 }]);
+      expect(await shop.stockAt(w1, p)).toEqual({ onHand: 5, reserved: 0 });
+    });
+
+    it("fails with warehouse_inactive when that warehouse was the one asked for", async () => {
+      const { shop, w1, p, placeOrder, customer } = await givenSwitchOffBeforeFirstReservation();
+
+      const placing = placeOrder.execute({
+        actor: customer,
+        items: [{ productId: p.id, quantity: 3 }],
+        warehouseId: w1.id,
+      });
+
+      await expect(placing).rejects.toBeInstanceOf(WarehouseInactiveError);
+      await expectNothingReserved(shop);
+    });
   });
 });

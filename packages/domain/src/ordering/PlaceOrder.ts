@@ -55,8 +55,9 @@ export class PlaceOrder {
     const unknown = productIds.find((id) => !priceOf.has(id));
     if (unknown !== undefined) throw new ProductNotFoundError(unknown);
 
-    const candidates = await this.candidateWarehouses(input.warehouseId);
     for (let attempt = 1; ; attempt++) {
+      // Read again on every attempt: a warehouse switched off since the last plan is no candidate.
+      const candidates = await this.candidateWarehouses(input.warehouseId);
       const levels = await this.ports.stock.levels({
         productIds,
         ...(input.warehouseId === undefined ? {} : { warehouseId: input.warehouseId }),
@@ -83,7 +84,8 @@ export class PlaceOrder {
         await this.ports.timer.schedule(order.id, order.expiresAt).catch(() => undefined);
         return order;
       } catch (error) {
-        // Another checkout took the units between planning and reserving: plan again.
+        // Another checkout took the units, or a warehouse went inactive, between planning and
+        // reserving: plan again.
         if (error instanceof InsufficientStockError && attempt < RESERVE_ATTEMPTS) continue;
         throw error;
       }

@@ -4,6 +4,7 @@ import type { ReservationTimer } from "../ports/ReservationTimer.js";
 import type { UnitOfWork } from "../ports/UnitOfWork.js";
 import { OrderNotCancellableError, OrderNotFoundError } from "../shared/errors.js";
 import { parseId } from "../shared/values.js";
+import { bestEffort } from "./bestEffort.js";
 import { closeReservation } from "./closeReservation.js";
 import type { Order } from "./Order.js";
 
@@ -30,7 +31,7 @@ export class CancelOrder {
       if (locked.status !== "pending") throw new OrderNotCancellableError(orderId, locked.status);
       return closeReservation(tx, locked, "cancelled", this.clock.now());
     });
-    await this.timer.cancel(orderId).catch(() => undefined);
+    await bestEffort(() => this.timer.cancel(orderId));
     return order;
   }
 }

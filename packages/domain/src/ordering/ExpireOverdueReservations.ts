@@ -2,6 +2,7 @@ import type { Clock } from "../ports/Clock.js";
 import type { ReservationTimer } from "../ports/ReservationTimer.js";
 import type { UnitOfWork } from "../ports/UnitOfWork.js";
 import { InvalidInputError } from "../shared/errors.js";
+import { bestEffort } from "./bestEffort.js";
 import { closeReservation } from "./closeReservation.js";
 
 /** Most overdue orders one sweep call expires (they share one unit of work). */
@@ -35,7 +36,7 @@ export class ExpireOverdueReservations {
       for (const order of due) await closeReservation(tx, order, "expired", now);
       return due.map((o) => ({ orderId: o.id, lagMs: now.getTime() - o.expiresAt.getTime() }));
     });
-    await Promise.all(expired.map((e) => this.timer.cancel(e.orderId).catch(() => undefined)));
+    await Promise.all(expired.map((e) => bestEffort(() => this.timer.cancel(e.orderId))));
     return expired;
   }
 }

@@ -2,6 +2,7 @@ import type { Clock } from "../ports/Clock.js";
 import type { ReservationTimer } from "../ports/ReservationTimer.js";
 import type { UnitOfWork } from "../ports/UnitOfWork.js";
 import { parseId } from "../shared/values.js";
+import { bestEffort } from "./bestEffort.js";
 import { closeReservation } from "./closeReservation.js";
 import { isOverdue, type OrderStatus } from "./Order.js";
 
@@ -40,9 +41,9 @@ export class ExpireReservation {
       return { outcome: "expired", orderId, lagMs: now.getTime() - order.expiresAt.getTime() };
     });
     // Keep the timer in step with the order: due again later, or nothing left to do.
-    const settle =
-      result.outcome === "not_due" ? this.timer.schedule(orderId, result.expiresAt) : this.timer.cancel(orderId);
-    await settle.catch(() => undefined);
+    await bestEffort(() =>
+      result.outcome === "not_due" ? this.timer.schedule(orderId, result.expiresAt) : this.timer.cancel(orderId),
+    );
     return result;
   }
 }

@@ -4,6 +4,7 @@ import type { ReservationTimer } from "../ports/ReservationTimer.js";
 import type { UnitOfWork } from "../ports/UnitOfWork.js";
 import { OrderNotFoundError, OrderNotPayableError, ReservationExpiredError } from "../shared/errors.js";
 import { parseId } from "../shared/values.js";
+import { bestEffort } from "./bestEffort.js";
 import { closeReservation } from "./closeReservation.js";
 import { isOverdue, type Order } from "./Order.js";
 
@@ -32,7 +33,7 @@ export class PayOrder {
       const now = this.clock.now();
       return closeReservation(tx, locked, isOverdue(locked, now) ? "expired" : "paid", now);
     });
-    await this.timer.cancel(orderId).catch(() => undefined);
+    await bestEffort(() => this.timer.cancel(orderId));
     if (order.status === "expired") throw new ReservationExpiredError(orderId, order.expiresAt);
     return order;
   }

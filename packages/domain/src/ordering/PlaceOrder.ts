@@ -15,6 +15,7 @@ import {
   WarehouseNotFoundError,
 } from "../shared/errors.js";
 import { lineTotalCents, MAX_ORDER_LINES, MAX_QUANTITY, parseId, parseQuantity, sumCents } from "../shared/values.js";
+import { bestEffort } from "./bestEffort.js";
 import type { Order, OrderLine } from "./Order.js";
 
 export interface PlaceOrderInput {
@@ -81,7 +82,7 @@ export class PlaceOrder {
           return created;
         });
         // Postgres already holds expiresAt: a timer that is down delays nothing past the sweep.
-        await this.ports.timer.schedule(order.id, order.expiresAt).catch(() => undefined);
+        await bestEffort(() => this.ports.timer.schedule(order.id, order.expiresAt));
         return order;
       } catch (error) {
         // Another checkout took the units, or a warehouse went inactive, between planning and

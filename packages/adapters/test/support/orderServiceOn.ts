@@ -1,0 +1,26 @@
+import { type Clock, createOrderService, type OrderService } from "@orders/domain";
+import {
+  FakePasswordHasher,
+  FakeTokenIssuer,
+  FixedClock,
+  InMemoryLoginAttempts,
+  InMemoryReservationTimer,
+} from "@orders/domain/testing";
+import { createPostgresPorts, type SqlRunner } from "../../src/postgres/index.js";
+
+export const RESERVATION_TTL_SECONDS = 300;
+
+/** The real use cases over the Postgres ports; only the non-database ports are fakes. */
+export function orderServiceOn(db: SqlRunner, clock: Clock = new FixedClock()): OrderService {
+  return createOrderService(
+    {
+      ...createPostgresPorts(db),
+      clock,
+      timer: new InMemoryReservationTimer(clock),
+      hasher: new FakePasswordHasher(),
+      tokens: new FakeTokenIssuer(clock),
+      loginAttempts: new InMemoryLoginAttempts(clock),
+    },
+    { reservationTtlSeconds: RESERVATION_TTL_SECONDS },
+  );
+}

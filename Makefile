@@ -28,3 +28,18 @@ depcheck: install ## Enforce app-* -> adapters -> domain, domain imports nothing
 
 test: install lint depcheck typecheck ## Lint, dependency rule, typecheck, then every test suite
 	turbo run test --concurrency=1
+
+.PHONY: run http all down
+
+run: build ## Embedded mode: PGlite in DATA_DIR (./.data), HTTP + expiry worker on :8085, data kept between runs
+	env -u DATABASE_URL -u REDIS_URL node packages/app-http/dist/main.js
+
+http: build ## Real mode HTTP process (needs DATABASE_URL and REDIS_URL; run `make migrate` first)
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "make http needs DATABASE_URL and REDIS_URL (make run needs neither)"; exit 1; }
+	node packages/app-http/dist/main.js
+
+all: ## docker compose: postgres, redis, one-shot migrate, http on :8085, worker
+	docker compose up --build -d
+
+down: ## Stop what `make all` started
+	docker compose down

@@ -1,9 +1,13 @@
 import { randomUUID } from "node:crypto";
 import {
+  connectPostgres,
   connectRedis,
+  createPostgresPorts,
   InProcessReservationTimer,
+  migrate,
   type RedisClient,
   RedisReservationTimer,
+  type SqlRunner,
   SystemClock,
 } from "@orders/adapters";
 import {
@@ -32,6 +36,8 @@ export interface Harness {
   readonly actor: Actor;
   readonly warehouseId: number;
   readonly productId: number;
+  /** Time enough to place 1,000 orders (deadlines shared by a batch are set this far ahead). */
+  readonly placingBudgetMs: number;
   /** Loses every timer entry (Redis flush of this test's keys; a fresh in-process heap). */
   loseTimerEntries(): Promise<void>;
   close(): Promise<void>;
@@ -115,7 +121,87 @@ export async function makeInMemoryHarness(options: HarnessOptions): Promise<Harn
     actor: { userId: 1, role: "customer" },
     warehouseId: warehouse.id,
     productId: product.id,
+    placingBudgetMs: 500,
     loseTimerEntries: t.lose,
     close: t.close,
   };
 }
+
+export function testDatabaseUrl(): string | undefined {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url === undefined || url === "") {
+    if (process.env.CI === "true") throw new Error("TEST_DATABASE_URL must be set when CI=true");
+    return undefined;
+  }
+  return url;
+}
+
+/**
+ * A database of its own on the test server (CREATE DATABASE worker_test_<random>, dropped by
+ * `drop`), so these tests never meet another suite's rows.
+ */
+export async function createScratchDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `worker_test_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const admin = connectPostgres({ connectionString: adminUrl, max: 1 });
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    },
+  };
+}
+
+/** Real Postgres (a scratch database, migrated and seeded) with the test timer. */
+export async function makePostgresHarness(options: HarnessOptions, adminUrl: string): Promise<Harness> {
+  const scratch = await createScratchDatabase(adminUrl);
+  let db: SqlRunner | undefined;
+  let t: Awaited<ReturnType<typeof makeTimer>> | undefined;
+  try {
+    db = connectPostgres({ connectionString: scratch.url, max: 10 });
+    await migrate(db, { seed: true });
+    t = await makeTimer();
+    const ports = createPostgresPorts(db);
+    // Seeded: customer 2; product 2 held in warehouse 1. Set its stock to exactly `units`.
+    const warehouseId = 1;
+    const productId = 2;
+    const [row] = await ports.stock.levels({ productIds: [productId], warehouseId });
+    await ports.stock.adjust(warehouseId, productId, options.units - (row?.onHand ?? 0));
+    const timer = t.timer;
+    const closeTimer = t.close;
+    const stores = { ...ports, hasher: FAKE.hasher, tokens: FAKE.tokens, loginAttempts: FAKE.loginAttempts };
+    const settings = { reservationTtlSeconds: options.ttlSeconds };
+    const clock = new SystemClock();
+    const openDb = db;
+    return {
+      label: `Postgres, ${t.label}`,
+      service: createOrderService({ ...stores, timer, clock }, settings),
+      placingService: (at) => createOrderService({ ...stores, timer, clock: new FixedClock(at) }, settings),
+      stock: ports.stock,
+      orders: ports.orders,
+      timer,
+      clock,
+      actor: { userId: 2, role: "customer" },
+      warehouseId,
+      productId,
+      placingBudgetMs: 6_000,
+      loseTimerEntries: t.lose,
+      close: async () => {
+        await closeTimer();
+        await openDb.close();
+        await scratch.drop();
+      },
+    };
+  } catch (error) {
+    await t?.close();
+    await db?.close();
+    await scratch.drop();
+    throw error;
+  }
+}
+
+/** The worker never logs anyone in: the identity ports come from the fakes. */
+const FAKE = createInMemoryPorts();

@@ -48,6 +48,9 @@ export function connectPostgres(options: PostgresOptions): SqlRunner {
   // An idle client whose server went away emits 'error' on the pool; without a listener that
   // would crash the process. The next query meets the failure and reports it.
   pool.on("error", () => undefined);
+  // Likewise for a checked-out client whose connection dies between statements: the statement
+  // in flight (or the next one) rejects, and release() throws the client away.
+  pool.on("connect", (client) => client.on("error", () => undefined));
 
   async function withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;

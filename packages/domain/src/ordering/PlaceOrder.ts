@@ -46,7 +46,16 @@ export class PlaceOrder {
   constructor(
     private readonly ports: PlaceOrderPorts,
     private readonly reservationTtlSeconds: number,
-  ) {}
+  ) {
+    // Fail at wiring time: a bad TTL (say, from a mistyped setting) would date every order Invalid Date.
+    if (
+      typeof reservationTtlSeconds !== "number" ||
+      !Number.isFinite(reservationTtlSeconds) ||
+      reservationTtlSeconds <= 0
+    ) {
+      throw new InvalidInputError("reservation_ttl_seconds", "must be a positive number of seconds");
+    }
+  }
 
   async execute(input: PlaceOrderInput): Promise<Order> {
     const demands = mergeDemands(input.items);

@@ -1,7 +1,7 @@
 import { StorageUnavailableError } from "@orders/domain";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkDatabase, connectPostgres, createPostgresPorts, type SqlRunner } from "../../src/postgres/index.js";
+import { checkDatabase, connectPostgres, createPostgresPorts } from "../../src/postgres/index.js";
 import { describeWithServer, postgresUrl } from "../support/servers.js";
 
 describe("a database that cannot be reached", () => {
@@ -55,7 +55,7 @@ describeWithServer("postgres")("connection failures on real Postgres", () => {
 
   it("fails fast with StorageUnavailableError when every pooled connection is busy", async () => {
     const db = open({ max: 1, connectionTimeoutMillis: 200 });
-    let release = () => undefined as void;
+    let release: () => void = () => undefined;
     const held = db.transaction(() => new Promise<void>((resolve) => (release = resolve)));
     await expect(db.query("SELECT 1")).rejects.toBeInstanceOf(StorageUnavailableError);
     release();

@@ -39,7 +39,12 @@ http: build ## Real mode HTTP process (needs DATABASE_URL and REDIS_URL; run `ma
 	node packages/app-http/dist/main.js
 
 all: ## docker compose: postgres, redis, one-shot migrate, http on :8085, worker
-	docker compose up --build -d
+	@mkdir -p .data && test -s .data/compose-jwt-secret || node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("hex"))' > .data/compose-jwt-secret
+	JWT_SECRET="$${JWT_SECRET:-$$(cat .data/compose-jwt-secret)}" docker compose up --build -d
 
 down: ## Stop what `make all` started
-	docker compose down
+	JWT_SECRET=unused-by-down-but-required-by-the-file-000000 docker compose down
+
+.PHONY: audit
+audit: install ## Check a database against every invariant (DATABASE_URL, else the embedded DATA_DIR); exit 1 on any violation
+	node --conditions=development --import tsx packages/adapters/src/audit/cli.ts

@@ -1,4 +1,5 @@
 // Adapters of the order service's ports. Each folder is one technology.
+export * from "./audit/index.js";
 export * from "./crypto/index.js";
 export * from "./inprocess/index.js";
 export * from "./postgres/index.js";

@@ -1,0 +1,107 @@
+import type { SqlRunner } from "../postgres/SqlRunner.js";
+
+export interface Violation {
+  /** Which invariant broke, e.g. `ledger_replay`. */
+  readonly check: string;
+  readonly message: string;
+}
+
+interface Check {
+  readonly name: string;
+  readonly sql: string;
+  readonly describe: (row: Record<string, unknown>) => string;
+}
+
+/** One query per invariant; each answers one row per violation. */
+const CHECKS: readonly Check[] = [
+  {
+    name: "stock_bounds",
+    sql: `SELECT warehouse_id, product_id, on_hand, reserved FROM warehouse_stock
+          WHERE NOT (0 <= reserved AND reserved <= on_hand)`,
+    describe: (r) =>
+      `warehouse ${r.warehouse_id} product ${r.product_id}: on_hand ${r.on_hand}, reserved ${r.reserved} (need 0 <= reserved <= on_hand)`,
+  },
+  {
+    name: "reserved_matches_pending_orders",
+    sql: `WITH pending AS (
+            SELECT i.warehouse_id, i.product_id, sum(i.quantity) AS quantity
+            FROM order_items i JOIN orders o ON o.id = i.order_id
+            WHERE o.status = 'pending' GROUP BY i.warehouse_id, i.product_id)
+          SELECT warehouse_id, product_id, coalesce(s.reserved, 0) AS reserved, coalesce(p.quantity, 0) AS pending
+          FROM warehouse_stock s FULL JOIN pending p USING (warehouse_id, product_id)
+          WHERE coalesce(s.reserved, 0) <> coalesce(p.quantity, 0)`,
+    describe: (r) =>
+      `warehouse ${r.warehouse_id} product ${r.product_id}: reserved ${r.reserved}, but pending orders hold ${r.pending}`,
+  },
+  {
+    name: "no_overdue_pending_orders",
+    sql: `SELECT id, expires_at FROM orders
+          WHERE status = 'pending' AND expires_at < now() - make_interval(secs => $1)`,
+    describe: (r) => `order ${r.id} is still pending, its reservation expired at ${String(r.expires_at)}`,
+  },
+  {
+    name: "ledger_replay",
+    sql: `WITH replay AS (
+            SELECT warehouse_id, product_id, sum(on_hand_delta) AS on_hand, sum(reserved_delta) AS reserved
+            FROM stock_movements GROUP BY warehouse_id, product_id)
+          SELECT warehouse_id, product_id, s.on_hand, s.reserved,
+                 r.on_hand AS ledger_on_hand, r.reserved AS ledger_reserved
+          FROM warehouse_stock s FULL JOIN replay r USING (warehouse_id, product_id)
+          WHERE coalesce(s.on_hand, 0) <> coalesce(r.on_hand, 0) OR coalesce(s.reserved, 0) <> coalesce(r.reserved, 0)`,
+    describe: (r) =>
+      `warehouse ${r.warehouse_id} product ${r.product_id}: stored on_hand ${r.on_hand ?? 0} reserved ${r.reserved ?? 0}, ledger replays to on_hand ${r.ledger_on_hand ?? 0} reserved ${r.ledger_reserved ?? 0}`,
+  },
+  {
+    name: "order_total",
+    sql: `SELECT o.id, o.total_cents, count(i.order_id) AS lines,
+                 coalesce(sum(i.quantity * i.unit_price_cents), 0) AS items_cents
+          FROM orders o LEFT JOIN order_items i ON i.order_id = o.id
+          GROUP BY o.id
+          HAVING count(i.order_id) = 0 OR o.total_cents <> coalesce(sum(i.quantity * i.unit_price_cents), 0)`,
+    describe: (r) =>
+      Number(r.lines) === 0
+        ? `order ${r.id} has no items`
+        : `order ${r.id}: total_cents ${r.total_cents}, but its items add up to ${r.items_cents}`,
+  },
+  {
+    // Each order reserved exactly its items once, and its closing status moved exactly its items
+    // once more: a sale when paid, a release when expired or cancelled, nothing while pending.
+    name: "order_movements",
+    sql: `WITH items AS (
+            SELECT order_id, sum(quantity) AS quantity FROM order_items GROUP BY order_id),
+          moved AS (
+            SELECT order_id,
+                   sum(reserved_delta) FILTER (WHERE kind = 'reserve') AS reserved,
+                   -sum(on_hand_delta) FILTER (WHERE kind = 'sale') AS sold,
+                   -sum(reserved_delta) FILTER (WHERE kind = 'release') AS released
+            FROM stock_movements WHERE order_id IS NOT NULL GROUP BY order_id)
+          SELECT o.id, o.status, i.quantity, coalesce(m.reserved, 0) AS reserved,
+                 coalesce(m.sold, 0) AS sold, coalesce(m.released, 0) AS released
+          FROM orders o JOIN items i ON i.order_id = o.id LEFT JOIN moved m ON m.order_id = o.id
+          WHERE coalesce(m.reserved, 0) <> i.quantity
+             OR coalesce(m.sold, 0) <> CASE WHEN o.status = 'paid' THEN i.quantity ELSE 0 END
+             OR coalesce(m.released, 0) <> CASE WHEN o.status IN ('expired', 'cancelled') THEN i.quantity ELSE 0 END`,
+    describe: (r) =>
+      `order ${r.id} (${r.status}, ${r.quantity} units): ledger reserved ${r.reserved}, sold ${r.sold}, released ${r.released}`,
+  },
+];
+
+/**
+ * Checks a database against every invariant of the order service and answers one violation per
+ * broken fact; an empty list means the data is sound. Pending orders may be overdue by up to
+ * `sweepIntervalSeconds` (the sweep has not come round yet).
+ */
+export async function auditDatabase(
+  db: SqlRunner,
+  options: { readonly sweepIntervalSeconds: number },
+): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  for (const check of CHECKS) {
+    const params = check.sql.includes("$1") ? [options.sweepIntervalSeconds] : undefined;
+    const rows = await db.query<Record<string, unknown>>(check.sql, params);
+    for (const row of rows) violations.push({ check: check.name, message: check.describe(row) });
+  }
+  return violations;
+}
+
+export const AUDIT_CHECKS = CHECKS.map((c) => c.name);

@@ -1,0 +1,1 @@
+export { AUDIT_CHECKS, auditDatabase, type Violation } from "./auditDatabase.js";

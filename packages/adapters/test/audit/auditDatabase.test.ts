@@ -1,0 +1,99 @@
+import type { Actor, Clock } from "@orders/domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditDatabase } from "../../src/audit/auditDatabase.js";
+import { connectPostgres } from "../../src/postgres/connectPostgres.js";
+import { migrate } from "../../src/postgres/migrate.js";
+import { openEmbeddedDatabase } from "../../src/postgres/openEmbeddedDatabase.js";
+import type { SqlRunner } from "../../src/postgres/SqlRunner.js";
+import { orderServiceOn } from "../support/orderServiceOn.js";
+import { createTestSchema, type TestSchema } from "../support/postgresSchema.js";
+import { describeWithServer, postgresUrl } from "../support/servers.js";
+
+const customer: Actor = { userId: 2, role: "customer" };
+const wallClock: Clock = { now: () => new Date() };
+const SWEEP = { sweepIntervalSeconds: 30 };
+
+/** Seeded database with one order of each status, all written through the use cases. */
+async function givenTrafficOf(db: SqlRunner): Promise<void> {
+  const service = orderServiceOn(db, wallClock);
+  const items = [{ productId: 1, quantity: 2 }];
+  const paid = await service.placeOrder.execute({ actor: customer, items });
+  await service.payOrder.execute({ actor: customer, orderId: paid.id });
+  const cancelled = await service.placeOrder.execute({ actor: customer, items });
+  await service.cancelOrder.execute({ actor: customer, orderId: cancelled.id });
+  await service.placeOrder.execute({ actor: customer, items });
+}
+
+function auditSuite(open: () => Promise<{ db: SqlRunner; close: () => Promise<void> }>) {
+  let db: SqlRunner;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, close } = await open());
+    await migrate(db, { seed: true });
+    await givenTrafficOf(db);
+  });
+  afterAll(() => close());
+
+  it("passes on data written through the use cases", async () => {
+    expect(await auditDatabase(db, SWEEP)).toEqual([]);
+  });
+
+  it("names each broken invariant, and only that one", async () => {
+    // Each corruption runs in a transaction that is rolled back, so the cases stay independent.
+    const corrupt = async (sql: string) => {
+      let found: string[] = [];
+      await db
+        .transaction(async (tx) => {
+          await tx.query(sql);
+          found = [...new Set((await auditDatabase(tx, SWEEP)).map((v) => v.check))].sort();
+          throw new Error("rollback");
+        })
+        .catch((error: Error) => {
+          if (error.message !== "rollback") throw error;
+        });
+      return found;
+    };
+    // reserved no longer matches pending orders, and the ledger no longer explains it
+    expect(
+      await corrupt("UPDATE warehouse_stock SET reserved = reserved + 1 WHERE product_id = 1 AND warehouse_id = 1"),
+    ).toEqual(["ledger_replay", "reserved_matches_pending_orders"]);
+    expect(await corrupt("UPDATE orders SET expires_at = now() - interval '1 hour' WHERE status = 'pending'")).toEqual([
+      "no_overdue_pending_orders",
+    ]);
+    expect(await corrupt("UPDATE orders SET total_cents = total_cents + 1 WHERE status = 'paid'")).toEqual([
+      "order_total",
+    ]);
+    // a cancelled order released twice: the exactly-once rule
+    expect(
+      await corrupt(`UPDATE stock_movements SET reserved_delta = reserved_delta * 2, on_hand_delta = 0
+                     WHERE kind = 'release'`),
+    ).toEqual(["ledger_replay", "order_movements"]);
+    expect(await corrupt("DELETE FROM stock_movements WHERE kind = 'sale'")).toEqual([
+      "ledger_replay",
+      "order_movements",
+    ]);
+    expect(await auditDatabase(db, SWEEP)).toEqual([]);
+  });
+}
+
+describe("audit on PGlite", () => {
+  auditSuite(async () => {
+    const db = await openEmbeddedDatabase();
+    return { db, close: () => db.close() };
+  });
+});
+
+describeWithServer("postgres")("audit on PostgreSQL", () => {
+  let schema: TestSchema;
+  auditSuite(async () => {
+    schema = await createTestSchema(postgresUrl() ?? "", "audit");
+    const db = connectPostgres({ connectionString: schema.url, max: 4 });
+    return {
+      db,
+      close: async () => {
+        await db.close();
+        await schema.drop();
+      },
+    };
+  });
+});

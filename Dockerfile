@@ -1,0 +1,38 @@
+# Multi-stage build: compile every workspace package, keep production dependencies only,
+# run the compiled JavaScript as the unprivileged "node" user.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# Manifests first, so the dependency layer is cached until a package.json or the lock changes.
+COPY package.json package-lock.json turbo.json tsconfig.base.json ./
+COPY packages/domain/package.json packages/domain/
+COPY packages/adapters/package.json packages/adapters/
+COPY packages/app-worker/package.json packages/app-worker/
+COPY packages/app-http/package.json packages/app-http/
+RUN npm ci --no-audit --no-fund
+COPY packages packages
+COPY migrations migrations
+RUN npx turbo run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=8085 \
+    MIGRATIONS_DIR=/app/migrations \
+    DATA_DIR=/app/.data
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/migrations migrations
+COPY --from=build /app/packages/domain/package.json packages/domain/
+COPY --from=build /app/packages/domain/dist packages/domain/dist
+COPY --from=build /app/packages/adapters/package.json packages/adapters/
+COPY --from=build /app/packages/adapters/dist packages/adapters/dist
+COPY --from=build /app/packages/app-worker/package.json packages/app-worker/
+COPY --from=build /app/packages/app-worker/dist packages/app-worker/dist
+COPY --from=build /app/packages/app-http/package.json packages/app-http/
+COPY --from=build /app/packages/app-http/dist packages/app-http/dist
+RUN mkdir -p /app/.data && chown node:node /app/.data
+USER node
+EXPOSE 8085
+# The same image runs http (default), the worker and the one-shot migration (see docker-compose.yml).
+CMD ["node", "packages/app-http/dist/main.js"]

@@ -1,0 +1,67 @@
+// Worker process entry: read config, wire, run the loops and /healthz, stop cleanly on signals.
+import { connectRedis, type SqlRunner } from "@orders/adapters";
+import type { Logger } from "pino";
+import { ConfigError, loadConfig } from "./config.js";
+import { createWorkerContainer, TOKENS } from "./container.js";
+import type { ExpiryWorker } from "./ExpiryWorker.js";
+import { startHealthServer } from "./startHealthServer.js";
+
+/** Longest a shutdown may take before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+
+  let redisDown = false;
+  let logger: Logger | undefined;
+  // Not waiting for Redis: the sweep must run while it is down, and the client reconnects alone.
+  const redis = await connectRedis(config.redisUrl, {
+    waitForConnection: false,
+    onError: (err) => {
+      if (!redisDown) logger?.warn({ err }, "redis unreachable; retrying in the background");
+      redisDown = true;
+    },
+  });
+  redis.on("ready", () => {
+    if (redisDown) logger?.info("redis reachable again");
+    redisDown = false;
+  });
+  const container = createWorkerContainer(config, redis);
+  const log = container.resolve<Logger>(TOKENS.logger);
+  logger = log;
+  const worker = container.resolve<ExpiryWorker>(TOKENS.worker);
+  worker.start();
+  const server = await startHealthServer(config.healthPort, () => worker.health());
+  log.info({ healthPort: config.healthPort }, "worker ready");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    setTimeout(() => {
+      log.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    await worker.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await container.resolve<SqlRunner>(TOKENS.db).close();
+    redis.destroy();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`worker failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -48,3 +48,10 @@ down: ## Stop what `make all` started
 .PHONY: audit
 audit: install ## Check a database against every invariant (DATABASE_URL, else the embedded DATA_DIR); exit 1 on any violation
 	node --conditions=development --import tsx packages/adapters/src/audit/cli.ts
+
+.PHONY: migrate rollback
+migrate: ## Apply schema and seed to DATABASE_URL (idempotent; refuses without DATABASE_URL)
+	node --conditions=development --import tsx packages/adapters/src/postgres/cli.ts up
+
+rollback: ## Drop everything `make migrate` created in DATABASE_URL (idempotent)
+	node --conditions=development --import tsx packages/adapters/src/postgres/cli.ts down

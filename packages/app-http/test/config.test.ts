@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+import { loadOrCreateSecret } from "../src/loadOrCreateSecret.js";
+
+const problemsOf = (env: Record<string, string>): readonly string[] => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+};
+
+describe("loadConfig", () => {
+  it("defaults to embedded mode on :8085 with the documented values", () => {
+    expect(loadConfig({})).toEqual({
+      port: 8085,
+      mode: { kind: "embedded" },
+      jwtSecret: undefined,
+      jwtTtlSeconds: 3600,
+      reservationTtlSeconds: 300,
+      logLevel: "info",
+      dataDir: "./.data",
+      databasePoolMax: 10,
+      sweepIntervalSeconds: 30,
+      production: false,
+    });
+  });
+
+  it("is in real mode with DATABASE_URL and REDIS_URL", () => {
+    const config = loadConfig({
+      DATABASE_URL: "postgres://u@h:5432/db",
+      REDIS_URL: "redis://h:6379",
+      DATABASE_POOL_MAX: "20",
+    });
+    expect(config.mode).toEqual({ kind: "real", databaseUrl: "postgres://u@h:5432/db", redisUrl: "redis://h:6379" });
+    expect(config.databasePoolMax).toBe(20);
+  });
+
+  it("lists one clear message per bad value", () => {
+    expect(
+      problemsOf({
+        PORT: "80a",
+        DATABASE_URL: "mysql://h/db",
+        REDIS_URL: "not a url",
+        JWT_SECRET: "short",
+        JWT_TTL_SECONDS: "0",
+        RESERVATION_TTL_SECONDS: "-5",
+        LOG_LEVEL: "verbose",
+        DATABASE_POOL_MAX: "0",
+      }),
+    ).toEqual([
+      'PORT must be a whole number from 0 to 65535, got "80a"',
+      "DATABASE_URL must start with postgres:// or postgresql://",
+      "REDIS_URL is not a valid URL",
+      "JWT_SECRET must be at least 32 bytes, got 5",
+      'JWT_TTL_SECONDS must be a whole number from 60 to 2592000, got "0"',
+      'RESERVATION_TTL_SECONDS must be a whole number from 1 to 86400, got "-5"',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+      'DATABASE_POOL_MAX must be a whole number from 1 to 1000, got "0"',
+    ]);
+  });
+
+  it("wants both storage URLs or neither", () => {
+    expect(problemsOf({ DATABASE_URL: "postgres://h/db" })).toEqual([
+      "REDIS_URL is required when DATABASE_URL is set (set both for real mode, neither for embedded mode)",
+    ]);
+  });
+
+  it("refuses to start in production without JWT_SECRET", () => {
+    expect(problemsOf({ NODE_ENV: "production" })).toEqual([
+      "JWT_SECRET is required when NODE_ENV=production (at least 32 bytes)",
+    ]);
+    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: "p".repeat(32) }).jwtSecret).toBe("p".repeat(32));
+  });
+});
+
+describe("loadOrCreateSecret", () => {
+  it("generates a 32-byte secret once, mode 0600, and reads the same one back", () => {
+    const dir = mkdtempSync(join(tmpdir(), "orders-secret-"));
+    try {
+      const first = loadOrCreateSecret(join(dir, "nested"));
+      expect(first).toMatch(/^[0-9a-f]{64}$/);
+      expect(statSync(join(dir, "nested", "jwt-secret")).mode & 0o777).toBe(0o600);
+      expect(loadOrCreateSecret(join(dir, "nested"))).toBe(first);
+      expect(readFileSync(join(dir, "nested", "jwt-secret"), "utf8")).toBe(first);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a stored secret that is too short", () => {
+    const dir = mkdtempSync(join(tmpdir(), "orders-secret-"));
+    try {
+      writeFileSync(join(dir, "jwt-secret"), "tiny");
+      expect(() => loadOrCreateSecret(dir)).toThrow(/shorter than 32 bytes/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

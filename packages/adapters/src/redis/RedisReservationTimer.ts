@@ -105,6 +105,9 @@ export class RedisReservationTimer implements ReservationTimer {
 
   private async guard<T>(operation: ReservationTimerOperation, work: () => Promise<T>): Promise<T> {
     try {
+      // MULTI ... EXEC on a disconnected client waits for the next reconnect attempt (seconds)
+      // despite disableOfflineQueue, so refuse up front: a checkout must not wait on the timer.
+      if (!this.client.isReady) throw new Error("redis is not connected");
       return await work();
     } catch (error) {
       this.options.onError?.(error, operation);

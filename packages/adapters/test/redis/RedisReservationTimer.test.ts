@@ -71,6 +71,12 @@ describe.skipIf(redisUrl === undefined)("RedisReservationTimer", () => {
       await expect(timer.schedule(1, new Date())).rejects.toMatchObject({ code: "storage_unavailable" });
       await expect(timer.claimDue(new Date(), 10)).rejects.toMatchObject({ code: "storage_unavailable" });
       expect(failures).toEqual(["schedule", "claimDue"]);
+      // Still fast after the client has backed off between reconnect attempts.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const started = Date.now();
+      await expect(timer.schedule(1, new Date())).rejects.toMatchObject({ code: "storage_unavailable" });
+      await expect(timer.cancel(1)).rejects.toMatchObject({ code: "storage_unavailable" });
+      expect(Date.now() - started).toBeLessThan(100);
     } finally {
       down.destroy();
     }

@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import type { SqlRunner } from "./SqlRunner.js";
 import { toStorageError } from "./toStorageError.js";
@@ -31,6 +32,8 @@ function transactionRunner(tx: Transaction): SqlRunner {
  * it is undefined. It is one connection, so transactions run one after another.
  */
 export async function openEmbeddedDatabase(dataDir?: string): Promise<SqlRunner> {
+  // PGlite creates the data folder itself but not its parents (e.g. .data/pglite).
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   const db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
   return {
     query: (sql, params) => run(db, sql, params),

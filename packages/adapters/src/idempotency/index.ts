@@ -1,0 +1,11 @@
+export {
+  IDEMPOTENCY_KEY_TTL_MS,
+  IDEMPOTENCY_LEASE_MS,
+  type IdempotencyClaim,
+  type IdempotencyClaimInput,
+  type IdempotencyRecordKey,
+  type IdempotencyStore,
+  type IdempotencyStoreOptions,
+} from "./IdempotencyStore.js";
+export { InMemoryIdempotencyStore } from "./InMemoryIdempotencyStore.js";
+export { SqlIdempotencyStore } from "./SqlIdempotencyStore.js";

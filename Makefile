@@ -55,3 +55,12 @@ migrate: ## Apply schema and seed to DATABASE_URL (idempotent; refuses without D
 
 rollback: ## Drop everything `make migrate` created in DATABASE_URL (idempotent)
 	node --conditions=development --import tsx packages/adapters/src/postgres/cli.ts down
+
+.PHONY: worker bench-expiry
+worker: build ## Real mode expiry worker (needs DATABASE_URL and REDIS_URL); /healthz on WORKER_HEALTH_PORT (8086)
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "make worker needs DATABASE_URL and REDIS_URL"; exit 1; }
+	node packages/app-worker/dist/main.js
+
+bench-expiry: ## Release lag of 1,000 simultaneous expiries, 1 and 2 workers, Redis up and down (DATABASE_URL, REDIS_URL; own database)
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379}" \
+	  node --conditions=development --import tsx bench/expiry-lag.ts

@@ -33,9 +33,16 @@ const CLAIM_SHA = createHash("sha1").update(CLAIM_SCRIPT).digest("hex");
 const DEFAULT_LEASE_MS = 30_000;
 
 /**
+ * Members are zero-padded so that Redis's tie order for equal deadlines (by member, as bytes) is
+ * numeric order: the same order as the Postgres sweep's `ORDER BY expires_at, id`, which lets the
+ * worker release a claimed batch with one sweep transaction.
+ */
+const member = (orderId: number): string => String(orderId).padStart(16, "0");
+
+/**
  * The reservation timer on Redis. Per order: a `{prefix}:reservation:<id>` key whose TTL is the
- * time left (so operators can watch it with TTL), and a member of the `{prefix}:due` sorted set
- * scored by expiresAt in ms, which workers claim from. Failures reject with
+ * time left (so operators can watch it with TTL), and a member (the id, zero-padded to 16
+ * digits) of the `{prefix}:due` sorted set scored by expiresAt in ms, which workers claim from. Failures reject with
  * StorageUnavailableError; callers treat the timer as best effort (the sweep is the backstop).
  */
 export class RedisReservationTimer implements ReservationTimer {
@@ -72,14 +79,14 @@ export class RedisReservationTimer implements ReservationTimer {
       // A deadline already past gets no TTL key (PX must be positive); the index still holds it.
       if (ttlMs > 0) multi.set(key, expiresAt.toISOString(), { expiration: { type: "PX", value: ttlMs } });
       else multi.del(key);
-      multi.zAdd(this.dueKey, { score: at, value: String(orderId) });
+      multi.zAdd(this.dueKey, { score: at, value: member(orderId) });
       await multi.exec();
     });
   }
 
   cancel(orderId: number): Promise<void> {
     return this.guard("cancel", async () => {
-      await this.client.multi().del(this.reservationKey(orderId)).zRem(this.dueKey, String(orderId)).exec();
+      await this.client.multi().del(this.reservationKey(orderId)).zRem(this.dueKey, member(orderId)).exec();
     });
   }
 
@@ -99,7 +106,7 @@ export class RedisReservationTimer implements ReservationTimer {
         reply = await this.client.eval(CLAIM_SCRIPT, args);
       }
       if (!Array.isArray(reply)) throw new Error("unexpected reply from the claim script");
-      return reply.map((member) => Number(String(member)));
+      return reply.map((m) => Number(String(m)));
     });
   }
 

@@ -46,6 +46,11 @@ export function reservationTimerContract(name: string, make: () => Promise<Timer
       expect(await claim(5_000)).toEqual([30, 4, 100]);
     });
 
+    it("breaks ties between equal deadlines by order id, as the Postgres sweep does", async () => {
+      for (const id of [100, 9, 20, 1]) await timer.schedule(id, at(500));
+      expect(await claim(1_000, 3)).toEqual([1, 9, 20]);
+    });
+
     it("claims at most `limit`, earliest first, the rest on the next call", async () => {
       for (let id = 1; id <= 5; id++) await timer.schedule(id, at(id * 10));
       expect(await claim(1_000, 2)).toEqual([1, 2]);

@@ -23,9 +23,9 @@ try {
   else await rollback(db);
   console.log(command === "up" ? "migrated: schema and seed are applied" : "rolled back: no tables left");
 } catch (error) {
-  console.error(
-    `${command === "up" ? "migrate" : "rollback"} failed: ${error instanceof Error ? error.message : error}`,
-  );
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  console.error(`${command === "up" ? "migrate" : "rollback"} failed: ${message}${cause}`);
   process.exitCode = 1;
 } finally {
   await db.close();

@@ -1,7 +1,8 @@
 import { FixedClock, InMemoryLoginAttempts } from "@orders/domain/testing";
-import { afterAll, beforeAll, describe } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import { InProcessLoginAttempts } from "../../src/inprocess/index.js";
 import { type RedisClient, RedisLoginAttempts } from "../../src/redis/index.js";
+import { describeWithServer } from "../support/servers.js";
 import { loginAttemptsContract } from "./loginAttemptsContract.js";
 import { connectTestRedis, deletePrefix, testRedisUrl, uniquePrefix } from "./redisTestClient.js";
 
@@ -23,7 +24,7 @@ loginAttemptsContract("InProcessLoginAttempts", async (maxFailures, windowSecond
 
 const redisUrl = testRedisUrl();
 
-describe.skipIf(redisUrl === undefined)("RedisLoginAttempts", () => {
+describeWithServer("redis")("RedisLoginAttempts", () => {
   let client: RedisClient;
   beforeAll(async () => {
     client = await connectTestRedis(redisUrl ?? "");

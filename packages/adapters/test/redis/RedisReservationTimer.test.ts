@@ -1,7 +1,8 @@
 import { FixedClock, InMemoryReservationTimer } from "@orders/domain/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { InProcessReservationTimer } from "../../src/inprocess/index.js";
 import { type RedisClient, RedisReservationTimer } from "../../src/redis/index.js";
+import { describeWithServer } from "../support/servers.js";
 import { connectTestRedis, deletePrefix, testRedisUrl, uniquePrefix } from "./redisTestClient.js";
 import { reservationTimerContract } from "./reservationTimerContract.js";
 
@@ -23,7 +24,7 @@ reservationTimerContract("InProcessReservationTimer", async () => {
 
 const redisUrl = testRedisUrl();
 
-describe.skipIf(redisUrl === undefined)("RedisReservationTimer", () => {
+describeWithServer("redis")("RedisReservationTimer", () => {
   let client: RedisClient;
   beforeAll(async () => {
     client = await connectTestRedis(redisUrl ?? "");

@@ -1,15 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { connectRedis, type RedisClient } from "../../src/redis/index.js";
+import { redisUrl } from "../support/servers.js";
 
 /** The test Redis, or undefined when TEST_REDIS_URL is not set (Redis tests are then skipped). */
-export function testRedisUrl(): string | undefined {
-  const url = process.env.TEST_REDIS_URL;
-  if (url === undefined || url === "") {
-    if (process.env.CI === "true") throw new Error("TEST_REDIS_URL must be set when CI=true");
-    return undefined;
-  }
-  return url;
-}
+export const testRedisUrl = redisUrl;
 
 /** A key prefix no other test (or helper) uses. */
 export const uniquePrefix = (label: string): string => `test-${label}-${randomUUID().slice(0, 8)}`;

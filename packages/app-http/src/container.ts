@@ -5,6 +5,7 @@ import {
   connectPostgres,
   connectRedis,
   createPostgresPorts,
+  type IdempotencyStore,
   InProcessLoginAttempts,
   InProcessReservationTimer,
   JoseTokenIssuer,
@@ -15,6 +16,7 @@ import {
   RedisLoginAttempts,
   RedisReservationTimer,
   ScryptPasswordHasher,
+  SqlIdempotencyStore,
   type SqlRunner,
   SystemClock,
 } from "@orders/adapters";
@@ -155,6 +157,11 @@ export async function buildContainer(config: HttpConfig): Promise<DependencyCont
     }),
   );
   c.register(
+    Tokens.IdempotencyStore,
+    // Postgres in both modes: in real mode every HTTP replica must see every key.
+    once((c) => new SqlIdempotencyStore(c.resolve<SqlRunner>(Tokens.Database))),
+  );
+  c.register(
     Tokens.ExpiryWorker,
     once((c) =>
       // Real mode runs the worker as its own process (app-worker); embedded mode runs it here.
@@ -166,6 +173,7 @@ export async function buildContainer(config: HttpConfig): Promise<DependencyCont
             logger: logger.child({ component: "expiry-worker" }),
             registry: c.resolve<Registry>(Tokens.Registry),
             sweepIntervalMs: config.sweepIntervalSeconds * 1000,
+            idempotencyKeys: c.resolve<IdempotencyStore>(Tokens.IdempotencyStore),
           })
         : null,
     ),
@@ -179,6 +187,7 @@ export async function buildContainer(config: HttpConfig): Promise<DependencyCont
         readiness: c.resolve<Record<string, ReadinessCheck>>(Tokens.Readiness),
         registry: c.resolve<Registry>(Tokens.Registry),
         logger,
+        idempotency: c.resolve<IdempotencyStore>(Tokens.IdempotencyStore),
       }),
     ),
   );

@@ -1,4 +1,5 @@
 import { swaggerUI } from "@hono/swagger-ui";
+import { type IdempotencyStore, InMemoryIdempotencyStore } from "@orders/adapters";
 import type { OrderService, TokenIssuer } from "@orders/domain";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -12,6 +13,7 @@ import { accessLog } from "./http/accessLog.js";
 import { createHttpMetrics } from "./http/createHttpMetrics.js";
 import { HttpError } from "./http/HttpError.js";
 import { handleError } from "./http/handleError.js";
+import { idempotencyKey } from "./http/idempotencyKey.js";
 import { authRoutes } from "./routes/authRoutes.js";
 import { opsRoutes, type ReadinessCheck } from "./routes/opsRoutes.js";
 import { orderRoutes } from "./routes/orderRoutes.js";
@@ -35,6 +37,12 @@ export interface AppDeps {
   /** Where the HTTP metrics are registered; /metrics serves everything in it. */
   readonly registry: Registry;
   readonly logger: Logger;
+  /**
+   * Where Idempotency-Key requests are remembered. The composition root passes the SQL store, so
+   * every replica sees every key; without one the keys live in this process's memory, which is
+   * only right for a single process (and is never purged).
+   */
+  readonly idempotency?: IdempotencyStore;
   readonly options?: AppOptions;
 }
 
@@ -45,6 +53,7 @@ export function createApp(deps: AppDeps) {
   const { service, tokens, logger } = deps;
   const metrics = createHttpMetrics(deps.registry);
   const maxSize = deps.options?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const idempotency = idempotencyKey(deps.idempotency ?? new InMemoryIdempotencyStore(), { logger });
 
   const app = new Hono<AppEnv>()
     .use(requestId())
@@ -62,11 +71,11 @@ export function createApp(deps: AppDeps) {
     )
     .route("/", authRoutes(service))
     .route("/", productRoutes(service, tokens))
-    .route("/", orderRoutes(service, tokens, metrics))
+    .route("/", orderRoutes(service, tokens, metrics, idempotency))
     .route("/", warehouseRoutes(service, tokens))
-    .route("/transfer", transferRoutes(service, tokens))
+    .route("/transfer", transferRoutes(service, tokens, idempotency))
     // The path the original service's code served, next to the one its README documented.
-    .route("/transfer-product", transferRoutes(service, tokens))
+    .route("/transfer-product", transferRoutes(service, tokens, idempotency))
     .route("/", opsRoutes(deps.readiness, deps.registry));
 
   app.get(

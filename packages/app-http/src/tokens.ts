@@ -13,6 +13,7 @@ export const Tokens = {
   TokenIssuer: Symbol("TokenIssuer"),
   OrderService: Symbol("OrderService"),
   Readiness: Symbol("Readiness"),
+  IdempotencyStore: Symbol("IdempotencyStore"),
   ExpiryWorker: Symbol("ExpiryWorker"),
   App: Symbol("App"),
 } as const;

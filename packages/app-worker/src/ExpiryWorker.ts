@@ -1,7 +1,10 @@
+import { IDEMPOTENCY_KEY_TTL_MS, type IdempotencyStore } from "@orders/adapters";
 import type { Clock, ExpireOverdueReservations, ExpireReservation, ReservationTimer } from "@orders/domain";
 import { type Logger, pino } from "pino";
 import { Registry } from "prom-client";
 import { ExpiryMetrics, type ReleaseSource } from "./ExpiryMetrics.js";
+
+const KEY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** The two use cases the worker drives; an OrderService from createOrderService has both. */
 export interface ExpiryUseCases {
@@ -24,6 +27,8 @@ export interface ExpiryWorkerOptions {
   readonly sweepIntervalMs?: number;
   /** Releases of one claimed batch run this many at a time. Default 8. */
   readonly releaseConcurrency?: number;
+  /** When given, the sweep loop also deletes Idempotency-Keys older than 24 h, once an hour. */
+  readonly idempotencyKeys?: Pick<IdempotencyStore, "purgeExpired">;
 }
 
 export interface ExpiryWorkerHealth {
@@ -57,6 +62,7 @@ export class ExpiryWorker {
   private sweepsDone = 0;
   private timerDown = false;
   private readonly releasedCount = { timer: 0, sweep: 0 };
+  private lastKeyPurgeAt: number | null = null;
 
   constructor(private readonly options: ExpiryWorkerOptions) {
     this.logger = options.logger ?? pino({ level: "silent" });
@@ -156,9 +162,26 @@ export class ExpiryWorker {
         this.metrics.releaseErrors.inc({ source: "sweep" });
         this.logger.error({ err: error }, "sweep failed; retrying next interval");
       }
+      await this.purgeIdempotencyKeys();
       this.sweepsDone++;
       this.lastSweepAt = Date.now();
       await this.pause(this.sweepIntervalMs);
+    }
+  }
+
+  /** Deletes expired Idempotency-Keys at start and then at most once an hour; harmless if several workers do. */
+  private async purgeIdempotencyKeys(): Promise<void> {
+    const store = this.options.idempotencyKeys;
+    const nowMs = this.options.clock.now().getTime();
+    if (store === undefined || (this.lastKeyPurgeAt !== null && nowMs - this.lastKeyPurgeAt < KEY_PURGE_INTERVAL_MS)) {
+      return;
+    }
+    try {
+      const deleted = await store.purgeExpired(new Date(nowMs - IDEMPOTENCY_KEY_TTL_MS));
+      this.lastKeyPurgeAt = nowMs;
+      if (deleted > 0) this.logger.info({ deleted }, "expired idempotency keys deleted");
+    } catch (error) {
+      this.logger.warn({ err: error }, "idempotency key purge failed; retrying next sweep");
     }
   }
 

@@ -5,6 +5,7 @@ import {
   createPostgresPorts,
   type RedisClient,
   RedisReservationTimer,
+  SqlIdempotencyStore,
   type SqlRunner,
   SystemClock,
 } from "@orders/adapters";
@@ -79,6 +80,7 @@ export function createWorkerContainer(config: WorkerConfig, redis: RedisClient):
         pollIntervalMs: config.pollIntervalMs,
         batchSize: config.batchSize,
         sweepIntervalMs: config.sweepIntervalSeconds * 1000,
+        idempotencyKeys: new SqlIdempotencyStore(r.resolve<SqlRunner>(TOKENS.db)),
       }),
   );
   return c;

@@ -1,7 +1,16 @@
 /** Codes only the transport can raise; the domain's own codes come from DomainErrorCode. */
-export type HttpErrorCode = "invalid_json" | "not_found" | "payload_too_large" | "internal";
+export type HttpErrorCode =
+  | "invalid_json"
+  | "not_found"
+  | "payload_too_large"
+  | "idempotency_key_reused"
+  | "idempotency_key_in_flight"
+  | "internal";
 
-/** A failure found before any use case ran: unreadable body, unknown route, body too large. */
+/**
+ * A failure found before any use case ran: unreadable body, unknown route, body too large, an
+ * Idempotency-Key reused for another payload or still in flight.
+ */
 export class HttpError extends Error {
   constructor(
     readonly code: HttpErrorCode,

@@ -1,4 +1,4 @@
-import { DomainError, TooManyLoginAttemptsError } from "@orders/domain";
+import { DomainError } from "@orders/domain";
 import type { Context, ErrorHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
@@ -41,7 +41,9 @@ export function handleError(logger: Logger): ErrorHandler<AppEnv> {
       logger.error({ err: error, request_id: c.get("requestId") }, "unexpected error");
       return c.json({ error: "internal error", code: "internal" }, 500);
     }
-    if (error instanceof TooManyLoginAttemptsError) c.header("Retry-After", String(error.retryAfterSeconds));
+    // too_many_login_attempts and idempotency_key_in_flight say when to come back.
+    const retryAfter = found.details.retry_after_seconds;
+    if (typeof retryAfter === "number") c.header("Retry-After", String(retryAfter));
     if (found.code === "unauthenticated") c.header("WWW-Authenticate", "Bearer");
     return c.json({ ...found.details, error: found.message, code: found.code }, errorStatus[found.code]);
   };

@@ -1,11 +1,12 @@
 import { DomainError, InvalidInputError, type OrderService, type TokenIssuer } from "@orders/domain";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "../http/AppEnv.js";
 import { authenticate } from "../http/authenticate.js";
 import type { HttpMetrics } from "../http/createHttpMetrics.js";
 import { errorStatus } from "../http/errorStatus.js";
+import { idempotencyKeyParameter } from "../http/idempotencyKey.js";
 import { orderJson } from "../http/orderJson.js";
 import { parseJsonBody } from "../http/parseJsonBody.js";
 import { checkoutBody, idParam, idText, orderIdBody, orderStatus, pageQuery } from "../http/schemas.js";
@@ -14,6 +15,8 @@ import { validate } from "../http/validate.js";
 type OrderUseCases = Pick<OrderService, "placeOrder" | "payOrder" | "getOrder" | "listOrders" | "cancelOrder">;
 
 const secured = { security: [{ bearerAuth: [] }] };
+const idempotent = { parameters: [idempotencyKeyParameter] };
+const keyReused = { 422: { description: "idempotency_key_reused: the Idempotency-Key was used for another request" } };
 
 /** Which items a checkout body asks for: the original's single line, or the items list. */
 function itemsOf(body: v.InferOutput<typeof checkoutBody>) {
@@ -32,7 +35,13 @@ function itemsOf(body: v.InferOutput<typeof checkoutBody>) {
 const outcomeOf = (error: unknown): string =>
   error instanceof DomainError && Object.hasOwn(errorStatus, error.code) ? error.code : "internal";
 
-export function orderRoutes(service: OrderUseCases, tokens: TokenIssuer, metrics: HttpMetrics) {
+/** `idempotency` honours the Idempotency-Key header on checkout, pay and cancel. */
+export function orderRoutes(
+  service: OrderUseCases,
+  tokens: TokenIssuer,
+  metrics: HttpMetrics,
+  idempotency: MiddlewareHandler<AppEnv>,
+) {
   // Authentication per route, not .use(): a sub-app mounted at "/" would otherwise guard every path.
   const auth = authenticate(tokens);
   return new Hono<AppEnv>()
@@ -42,14 +51,17 @@ export function orderRoutes(service: OrderUseCases, tokens: TokenIssuer, metrics
         tags: ["orders"],
         summary: "Reserve stock for {product_id, quantity} or {items: [...]}, optionally from one warehouse",
         ...secured,
+        ...idempotent,
         responses: {
           201: { description: "{order_id, status: pending, expires_at, total_cents, items}" },
           404: { description: "product or warehouse not found" },
-          409: { description: "insufficient_stock (with available) or warehouse_inactive" },
+          409: { description: "insufficient_stock (with available), warehouse_inactive or idempotency_key_in_flight" },
+          ...keyReused,
         },
       }),
       auth,
       parseJsonBody,
+      idempotency,
       validate("json", checkoutBody),
       async (c) => {
         const body = c.req.valid("json");
@@ -74,14 +86,17 @@ export function orderRoutes(service: OrderUseCases, tokens: TokenIssuer, metrics
         tags: ["orders"],
         summary: "Pay a pending order before its reservation expires",
         ...secured,
+        ...idempotent,
         responses: {
           200: { description: "{order_id, status: paid}" },
           404: { description: "no such order, or another customer's" },
-          409: { description: "order_not_payable or reservation_expired" },
+          409: { description: "order_not_payable, reservation_expired or idempotency_key_in_flight" },
+          ...keyReused,
         },
       }),
       auth,
       parseJsonBody,
+      idempotency,
       validate("json", orderIdBody),
       async (c) => {
         const order = await service.payOrder.execute({ actor: c.get("actor"), orderId: c.req.valid("json").order_id });
@@ -131,13 +146,16 @@ export function orderRoutes(service: OrderUseCases, tokens: TokenIssuer, metrics
         tags: ["orders"],
         summary: "Cancel a pending order and give its reserved stock back",
         ...secured,
+        ...idempotent,
         responses: {
           200: { description: "{order_id, status: cancelled}" },
           404: { description: "no such order, or another customer's" },
-          409: { description: "order_not_cancellable" },
+          409: { description: "order_not_cancellable or idempotency_key_in_flight" },
+          ...keyReused,
         },
       }),
       auth,
+      idempotency,
       validate("param", idParam),
       async (c) => {
         const order = await service.cancelOrder.execute({ actor: c.get("actor"), orderId: c.req.valid("param").id });

@@ -1,28 +1,39 @@
 import type { OrderService, TokenIssuer } from "@orders/domain";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../http/AppEnv.js";
 import { authenticate } from "../http/authenticate.js";
+import { idempotencyKeyParameter } from "../http/idempotencyKey.js";
 import { parseJsonBody } from "../http/parseJsonBody.js";
 import { transferBody } from "../http/schemas.js";
 import { validate } from "../http/validate.js";
 
-/** POST / on the transfer resource; mounted at /transfer and at /transfer-product. */
-export function transferRoutes(service: Pick<OrderService, "transferStock">, tokens: TokenIssuer) {
+/**
+ * POST / on the transfer resource; mounted at /transfer and at /transfer-product. `idempotency`
+ * honours the Idempotency-Key header.
+ */
+export function transferRoutes(
+  service: Pick<OrderService, "transferStock">,
+  tokens: TokenIssuer,
+  idempotency: MiddlewareHandler<AppEnv>,
+) {
   return new Hono<AppEnv>().post(
     "/",
     describeRoute({
       tags: ["warehouses"],
       summary: "Admin: move available units of a product between two active warehouses",
       security: [{ bearerAuth: [] }],
+      parameters: [idempotencyKeyParameter],
       responses: {
         200: { description: "{transfer_id, from_warehouse_id, to_warehouse_id, product_id, quantity}" },
         403: { description: "not an admin" },
-        409: { description: "insufficient_stock or warehouse_inactive" },
+        409: { description: "insufficient_stock, warehouse_inactive or idempotency_key_in_flight" },
+        422: { description: "idempotency_key_reused: the Idempotency-Key was used for another request" },
       },
     }),
     authenticate(tokens),
     parseJsonBody,
+    idempotency,
     validate("json", transferBody),
     async (c) => {
       const body = c.req.valid("json");

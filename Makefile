@@ -18,7 +18,7 @@ build: install ## Compile every package to dist/
 	turbo run build
 
 lint: install ## Biome lint and format check
-	biome ci .
+	biome ci --colors=off .
 
 typecheck: install ## tsc --noEmit, strict, every package
 	turbo run typecheck

@@ -1,5 +1,5 @@
-import { JoseTokenIssuer } from "@orders/adapters";
-import { type Actor, createOrderService } from "@orders/domain";
+import { InMemoryIdempotencyStore, JoseTokenIssuer } from "@orders/adapters";
+import { type Actor, createOrderService, type UnitOfWork } from "@orders/domain";
 import { createInMemoryPorts } from "@orders/domain/testing";
 import { pino } from "pino";
 import { Registry } from "prom-client";
@@ -7,11 +7,18 @@ import { type AppDeps, createApp } from "../src/createApp.js";
 
 export const TEST_SECRET = "http-test-secret-at-least-32-bytes-long!!";
 
+interface Overrides extends Partial<Pick<AppDeps, "readiness">> {
+  /** Wraps the unit of work the use cases write through, e.g. to hold a request open or fail it. */
+  readonly wrapUnitOfWork?: (inner: UnitOfWork) => UnitOfWork;
+}
+
 /** An app over in-memory fakes with two warehouses, two products, an admin and two customers. */
-export async function givenApp(overrides: Partial<Pick<AppDeps, "readiness">> = {}) {
+export async function givenApp(overrides: Overrides = {}) {
   const ports = createInMemoryPorts();
   const tokens = new JoseTokenIssuer({ secret: TEST_SECRET, ttlSeconds: 3600, clock: ports.clock });
-  const service = createOrderService({ ...ports, tokens }, { reservationTtlSeconds: 300 });
+  const unitOfWork = overrides.wrapUnitOfWork?.(ports.unitOfWork) ?? ports.unitOfWork;
+  const service = createOrderService({ ...ports, unitOfWork, tokens }, { reservationTtlSeconds: 300 });
+  const idempotency = new InMemoryIdempotencyStore();
   const { db } = ports;
   const admin = db.addUser({
     email: "admin@example.com",
@@ -40,6 +47,7 @@ export async function givenApp(overrides: Partial<Pick<AppDeps, "readiness">> = 
   const app = createApp({
     service,
     tokens,
+    idempotency,
     readiness: overrides.readiness ?? { database: async () => undefined },
     registry,
     logger,
@@ -86,6 +94,7 @@ export async function givenApp(overrides: Partial<Pick<AppDeps, "readiness">> = 
     ports,
     service,
     tokens,
+    idempotency,
     registry,
     logLines,
     send,

@@ -64,3 +64,10 @@ worker: build ## Real mode expiry worker (needs DATABASE_URL and REDIS_URL); /he
 bench-expiry: ## Release lag of 1,000 simultaneous expiries, 1 and 2 workers, Redis up and down (DATABASE_URL, REDIS_URL; own database)
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379}" \
 	  node --conditions=development --import tsx bench/expiry-lag.ts
+
+.PHONY: bench chaos
+bench: build ## Load test in real mode vs the pgbench limit, 1 and 2 HTTP processes (own database and Redis db 13; ~4 min); writes bench/results/
+	node --conditions=development --import tsx bench/run.ts
+
+chaos: build ## Faults under load (kill -9, PostgreSQL/Redis outages, SIGTERM) on a private PostgreSQL and Redis; exit 1 if a check fails
+	node --conditions=development --import tsx scripts/chaos/run.ts

@@ -1,5 +1,5 @@
 // Server entry: read the configuration, build the composition, listen, and shut down cleanly.
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { serve } from "@hono/node-server";
 import { ConfigError, type HttpConfig, loadConfig } from "./config.js";
 import { createRuntime } from "./container.js";
@@ -33,6 +33,12 @@ const server = serve({ fetch: runtime.app.fetch, port: config.port }, (info) => 
 });
 
 let stopping = false;
+// server.close() waits for every open connection, and a keep-alive client that keeps sending never
+// lets its socket go idle: once stopping, each response says Connection: close, so busy sockets
+// close after the response they are on.
+(server as Server).on("request", (_req: IncomingMessage, res: ServerResponse) => {
+  if (stopping && !res.headersSent) res.setHeader("connection", "close");
+});
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;

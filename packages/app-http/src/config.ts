@@ -1,7 +1,7 @@
+import { type Env, EnvReader, type LogLevel } from "@orders/app-worker";
 import { DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
 
-export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { ConfigError } from "@orders/app-worker";
 
 /** Embedded: PGlite under dataDir and in-process timers. Real: Postgres and Redis. */
 export type StorageMode =
@@ -25,95 +25,50 @@ export interface HttpConfig {
 
 export const MIN_JWT_SECRET_BYTES = 32;
 
-/** Every problem with the environment, one line each, so one restart fixes them all. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid configuration:\n  ${problems.join("\n  ")}`);
-    this.name = "ConfigError";
-  }
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-const isSet = (value: string | undefined): value is string => value !== undefined && value.trim() !== "";
-
 /** Reads and validates the HTTP process's environment; throws ConfigError listing every bad value. */
 export function loadConfig(env: Env): HttpConfig {
-  const problems: string[] = [];
-
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (!isSet(raw)) return fallback;
-    const value = Number(raw.trim());
-    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  };
-
-  const url = (name: string, value: string, schemes: readonly string[]): string => {
-    try {
-      const scheme = new URL(value).protocol.replace(/:$/, "");
-      if (!schemes.includes(scheme))
-        problems.push(`${name} must start with ${schemes.map((s) => `${s}://`).join(" or ")}`);
-    } catch {
-      problems.push(`${name} is not a valid URL`);
-    }
-    return value;
-  };
+  const read = new EnvReader(env);
+  const production = read.get("NODE_ENV") === "production";
 
   const mode = (): StorageMode => {
-    const databaseUrl = env.DATABASE_URL;
-    const redisUrl = env.REDIS_URL;
-    if (!isSet(databaseUrl) && !isSet(redisUrl)) return { kind: "embedded" };
-    if (!isSet(databaseUrl) || !isSet(redisUrl)) {
-      problems.push(
-        `${isSet(databaseUrl) ? "REDIS_URL" : "DATABASE_URL"} is required when ${isSet(databaseUrl) ? "DATABASE_URL" : "REDIS_URL"} is set (set both for real mode, neither for embedded mode)`,
-      );
+    const database = read.get("DATABASE_URL");
+    const redis = read.get("REDIS_URL");
+    if (database === undefined && redis === undefined) return { kind: "embedded" };
+    if (database === undefined || redis === undefined) {
+      const [missing, present] = database === undefined ? ["DATABASE_URL", "REDIS_URL"] : ["REDIS_URL", "DATABASE_URL"];
+      read.problem(`${missing} is required when ${present} is set (set both for real mode, neither for embedded mode)`);
       return { kind: "embedded" };
     }
     return {
       kind: "real",
-      databaseUrl: url("DATABASE_URL", databaseUrl, ["postgres", "postgresql"]),
-      redisUrl: url("REDIS_URL", redisUrl, ["redis", "rediss"]),
+      databaseUrl: read.url("DATABASE_URL", ["postgres", "postgresql"]),
+      redisUrl: read.url("REDIS_URL", ["redis", "rediss"]),
     };
   };
 
-  const production = env.NODE_ENV === "production";
   const jwtSecret = (): string | undefined => {
-    const secret = env.JWT_SECRET;
-    if (!isSet(secret)) {
+    const secret = read.get("JWT_SECRET");
+    if (secret === undefined) {
       if (production)
-        problems.push(`JWT_SECRET is required when NODE_ENV=production (at least ${MIN_JWT_SECRET_BYTES} bytes)`);
+        read.problem(`JWT_SECRET is required when NODE_ENV=production (at least ${MIN_JWT_SECRET_BYTES} bytes)`);
       return undefined;
     }
     const bytes = Buffer.byteLength(secret, "utf8");
-    if (bytes < MIN_JWT_SECRET_BYTES) {
-      problems.push(`JWT_SECRET must be at least ${MIN_JWT_SECRET_BYTES} bytes, got ${bytes}`);
-    }
+    if (bytes < MIN_JWT_SECRET_BYTES)
+      read.problem(`JWT_SECRET must be at least ${MIN_JWT_SECRET_BYTES} bytes, got ${bytes}`);
     return secret;
   };
 
-  const logLevel = (): LogLevel => {
-    const raw = isSet(env.LOG_LEVEL) ? env.LOG_LEVEL.trim() : "info";
-    const level = LOG_LEVELS.find((l) => l === raw);
-    if (level === undefined) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${raw}"`);
-    return level ?? "info";
-  };
-
-  const config: HttpConfig = {
-    port: int("PORT", 8085, 0, 65_535),
+  return read.done({
+    port: read.int("PORT", 8085, 0, 65_535),
     mode: mode(),
     jwtSecret: jwtSecret(),
-    jwtTtlSeconds: int("JWT_TTL_SECONDS", 3600, 60, 30 * 86_400),
-    reservationTtlSeconds: int("RESERVATION_TTL_SECONDS", DEFAULT_RESERVATION_TTL_SECONDS, 1, 86_400),
-    logLevel: logLevel(),
-    dataDir: isSet(env.DATA_DIR) ? env.DATA_DIR.trim() : "./.data",
-    databasePoolMax: int("DATABASE_POOL_MAX", 10, 1, 1_000),
-    sweepIntervalSeconds: int("SWEEP_INTERVAL_SECONDS", 30, 1, 3_600),
+    jwtTtlSeconds: read.int("JWT_TTL_SECONDS", 3600, 60, 30 * 86_400),
+    reservationTtlSeconds: read.int("RESERVATION_TTL_SECONDS", DEFAULT_RESERVATION_TTL_SECONDS, 1, 86_400),
+    logLevel: read.logLevel(),
+    dataDir: read.get("DATA_DIR") ?? "./.data",
+    databasePoolMax: read.int("DATABASE_POOL_MAX", 10, 1, 1_000),
+    sweepIntervalSeconds: read.int("SWEEP_INTERVAL_SECONDS", 30, 1, 3_600),
     production,
-  };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  });
 }

@@ -19,6 +19,7 @@ import { createOrderService } from "@orders/domain";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeWithServer, postgresUrl } from "../../adapters/test/support/servers.js";
 import { loadConfig } from "../src/config.js";
 import { buildContainer } from "../src/container.js";
 import { type App, createApp } from "../src/createApp.js";
@@ -111,9 +112,10 @@ describe("Idempotency-Key on the embedded composition (PGlite, SQL store from th
   );
 });
 
-const databaseUrl = process.env.TEST_DATABASE_URL;
+// Skipped without TEST_DATABASE_URL; with CI=true a missing server fails instead (servers.ts).
+const databaseUrl = postgresUrl();
 
-describe.skipIf(databaseUrl === undefined || databaseUrl === "")("Idempotency-Key on real Postgres", () => {
+describeWithServer("postgres")("Idempotency-Key on real Postgres", () => {
   const schema = `t_http_idempotency_${process.pid}_${Date.now().toString(36)}`;
   let admin: SqlRunner;
   let db: SqlRunner;

@@ -1,4 +1,6 @@
 // The reservation-expiry worker: what the standalone process runs and the embedded process embeds.
+
+export { ConfigError, type Env, EnvReader, LOG_LEVELS, type LogLevel } from "./EnvReader.js";
 export { ExpiryMetrics, type ReleaseSource } from "./ExpiryMetrics.js";
 export {
   type ExpiryUseCases,

@@ -20,7 +20,11 @@ import {
   type StockLedger,
 } from "@orders/domain";
 import { createInMemoryPorts, FixedClock } from "@orders/domain/testing";
+import { postgresUrl, redisUrl } from "../../../adapters/test/support/servers.js";
 import { WallClock } from "./WallClock.js";
+
+// Real servers when configured (TEST_DATABASE_URL, TEST_REDIS_URL); with CI=true a missing one fails.
+export { postgresUrl as testDatabaseUrl, redisUrl as testRedisUrl };
 
 /** One order service over one store and one timer, as the HTTP app and workers would share them. */
 export interface Harness {
@@ -49,15 +53,6 @@ export interface HarnessOptions {
   readonly units: number;
 }
 
-export function testRedisUrl(): string | undefined {
-  const url = process.env.TEST_REDIS_URL;
-  if (url === undefined || url === "") {
-    if (process.env.CI === "true") throw new Error("TEST_REDIS_URL must be set when CI=true");
-    return undefined;
-  }
-  return url;
-}
-
 /** The shared timer: real Redis (own key prefix) when TEST_REDIS_URL is set, else in-process. */
 async function makeTimer(): Promise<{
   timer: ReservationTimer;
@@ -65,7 +60,7 @@ async function makeTimer(): Promise<{
   lose: () => Promise<void>;
   close: () => Promise<void>;
 }> {
-  const url = testRedisUrl();
+  const url = redisUrl();
   if (url === undefined) {
     // A proxy so "losing" the entries can swap the heap under running workers.
     let heap = new InProcessReservationTimer({ leaseMs: 5_000 });
@@ -125,15 +120,6 @@ export async function makeInMemoryHarness(options: HarnessOptions): Promise<Harn
     loseTimerEntries: t.lose,
     close: t.close,
   };
-}
-
-export function testDatabaseUrl(): string | undefined {
-  const url = process.env.TEST_DATABASE_URL;
-  if (url === undefined || url === "") {
-    if (process.env.CI === "true") throw new Error("TEST_DATABASE_URL must be set when CI=true");
-    return undefined;
-  }
-  return url;
 }
 
 /**

@@ -59,6 +59,58 @@ describe("ExpireOverdueReservations", () => {
     expect(await shop.stockAt(w, p)).toEqual({ onHand: 9, reserved: 0 });
   });
 
+  it("writes the same ledger rows, stock and statuses as expiring each order on its own", async () => {
+    // Two identical shops: orders of one and two lines in two warehouses, all overdue.
+    const build = async () => {
+      const shop = createTestShop();
+      const w1 = shop.givenWarehouse();
+      const w2 = shop.givenWarehouse();
+      const p = shop.givenProduct();
+      const q = shop.givenProduct();
+      for (const w of [w1, w2]) {
+        await shop.givenStock(w, p, 20);
+        await shop.givenStock(w, q, 20);
+      }
+      const owner = await shop.givenCustomer();
+      await shop.givenOrder(owner, [{ product: p, quantity: 2 }], w1);
+      await shop.givenOrder(
+        owner,
+        [
+          { product: q, quantity: 1 },
+          { product: p, quantity: 3 },
+        ],
+        w2,
+      );
+      await shop.givenOrder(
+        owner,
+        [
+          { product: p, quantity: 1 },
+          { product: q, quantity: 4 },
+        ],
+        w1,
+      );
+      shop.clock.advanceSeconds(TTL_SECONDS + 1);
+      return shop;
+    };
+    const batched = await build();
+    const oneByOne = await build();
+
+    await batched.service.expireOverdueReservations.execute({ limit: 10 });
+    for (const order of await oneByOne.allOrders()) {
+      await oneByOne.service.expireReservation.execute({ orderId: order.id });
+    }
+
+    const ledger = async (shop: typeof batched) =>
+      (await shop.ports.stock.movements({})).map(({ id: _, createdAt: __, ...row }) => row);
+    const releases = (await ledger(batched)).filter((m) => m.kind === "release");
+    expect(releases).toHaveLength(5);
+    expect(await ledger(batched)).toEqual(await ledger(oneByOne));
+    expect(await batched.currentStock()).toEqual(await oneByOne.currentStock());
+    expect(await batched.allOrders()).toEqual(await oneByOne.allOrders());
+    expect((await batched.allOrders()).map((o) => o.status)).toEqual(["expired", "expired", "expired"]);
+    expect(await batched.replayedStock()).toEqual(await batched.currentStock());
+  });
+
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, "10", undefined])(
     "rejects the limit %s as invalid_input and expires nothing",
     async (limit) => {

@@ -121,4 +121,30 @@ export class PostgresOrders implements Orders {
     );
     if (rows.length === 0) throw new Error(`order ${id} is not pending`);
   }
+
+  async closeMany(ids: readonly number[], status: ClosedOrderStatus, at: Date): Promise<void> {
+    const distinct = new Set(ids);
+    if (distinct.size < ids.length) throw new Error("an order is listed twice, so it is not pending the second time");
+    if (ids.length === 0) return;
+    // One statement, all or none: the orders are locked in id order (two batches cannot deadlock)
+    // and moved only when every one of them is still pending.
+    const [row] = await this.db.query<{ pending: unknown; moved: unknown }>(
+      `WITH target AS MATERIALIZED (
+         SELECT id FROM orders WHERE id = ANY($1::bigint[]) AND status = 'pending' ORDER BY id FOR UPDATE
+       ), verdict AS (
+         SELECT count(*) AS pending FROM target
+       ), moved AS (
+         UPDATE orders o
+         SET status = $2, closed_at = $3, paid_at = CASE WHEN $2 = 'paid' THEN $3::timestamptz END
+         FROM target t, verdict v
+         WHERE v.pending = $4 AND o.id = t.id
+         RETURNING o.id
+       )
+       SELECT (SELECT pending FROM verdict) AS pending, (SELECT count(*) FROM moved) AS moved`,
+      [ids, status, at, ids.length],
+    );
+    if (toSafeInteger(row?.moved) !== ids.length) {
+      throw new Error(`${ids.length - toSafeInteger(row?.pending)} of ${ids.length} orders are not pending`);
+    }
+  }
 }

@@ -2,6 +2,7 @@ import {
   InsufficientStockError,
   type MovementKind,
   type MovementQuery,
+  type OrderStock,
   type StockLedger,
   type StockLevel,
   type StockLine,
@@ -94,6 +95,39 @@ const SETTLE_ONE_SQL = `
     SELECT $6::text, $1::bigint, $2::bigint, $5::integer * $3::integer, -$3::integer, $4::bigint FROM s
   )
   SELECT count(*) AS n FROM s`;
+
+/**
+ * Releases of many orders in one statement (the expiry sweep): the demand is summed per
+ * (warehouse, product), those rows are locked in that global order and checked, and only when all
+ * pass is each row updated once, with one ledger row per order line, in the order given.
+ */
+const RELEASE_MANY_SQL = `
+  WITH l AS (
+    SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::integer[])
+      WITH ORDINALITY AS l (order_id, warehouse_id, product_id, quantity, ord)
+  ), need AS (
+    SELECT warehouse_id, product_id, sum(quantity) AS quantity FROM l GROUP BY warehouse_id, product_id
+  ), locked AS MATERIALIZED (
+    SELECT s.warehouse_id, s.product_id, s.reserved
+    FROM warehouse_stock s
+    WHERE (s.warehouse_id, s.product_id) IN (SELECT warehouse_id, product_id FROM need)
+    ORDER BY s.warehouse_id, s.product_id
+    FOR UPDATE
+  ), verdict AS (
+    SELECT bool_and(coalesce(k.reserved, 0) >= n.quantity) AS ok
+    FROM need n LEFT JOIN locked k ON k.warehouse_id = n.warehouse_id AND k.product_id = n.product_id
+  ), moved AS (
+    UPDATE warehouse_stock s SET reserved = s.reserved - n.quantity
+    FROM need n, verdict v
+    WHERE v.ok AND s.warehouse_id = n.warehouse_id AND s.product_id = n.product_id
+    RETURNING s.warehouse_id
+  ), ledger AS (
+    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id)
+    SELECT 'release', l.warehouse_id, l.product_id, 0, -l.quantity, l.order_id
+    FROM l, verdict v WHERE v.ok
+    ORDER BY l.ord
+  )
+  SELECT (SELECT ok FROM verdict) AS ok, (SELECT count(*) FROM moved) AS moved`;
 
 const FREE_SQL = `
   SELECT CASE WHEN w.status = 'active' THEN s.on_hand - s.reserved ELSE 0 END AS free
@@ -249,6 +283,21 @@ export class PostgresStockLedger implements StockLedger {
 
   async release(orderId: number, lines: readonly StockLine[]): Promise<void> {
     await this.moveOrFail("release", orderId, lines);
+  }
+
+  async releaseMany(reservations: readonly OrderStock[]): Promise<void> {
+    // Per order, lines naming the same row merge as in release, so the ledger rows match it.
+    const lines = reservations.flatMap((r) => mergeLines(r.lines).map((l) => ({ ...l, orderId: r.orderId })));
+    if (lines.length === 0) return;
+    const [row] = await this.db.query<{ ok: boolean | null }>(RELEASE_MANY_SQL, [
+      lines.map((l) => l.orderId),
+      lines.map((l) => l.warehouseId),
+      lines.map((l) => l.productId),
+      lines.map((l) => l.quantity),
+    ]);
+    if (row?.ok !== true) {
+      throw new Error(`stock check violated: cannot release the lines of ${reservations.length} orders`);
+    }
   }
 
   async sell(orderId: number, lines: readonly StockLine[]): Promise<void> {

@@ -62,6 +62,28 @@ export function ordersContract(makeTarget: MakeTarget): void {
       expect((await t.ports.orders.findById(order.id))?.status).toBe("paid");
     });
 
+    it("closes many pending orders at once, recording when, and leaves the others", async () => {
+      const a = await t.ports.orders.create(newOrder(alice));
+      const b = await t.ports.orders.create(newOrder(bob));
+      const c = await t.ports.orders.create(newOrder(alice));
+      await t.ports.orders.closeMany([], "expired", at(6));
+      await t.ports.orders.closeMany([c.id, a.id], "expired", at(7));
+      expect(await t.ports.orders.findById(a.id)).toEqual({ ...a, status: "expired", closedAt: at(7) });
+      expect(await t.ports.orders.findById(c.id)).toEqual({ ...c, status: "expired", closedAt: at(7) });
+      expect(await t.ports.orders.findById(b.id)).toEqual(b);
+    });
+
+    it("closes none of many orders when one is not pending, unknown or listed twice", async () => {
+      const a = await t.ports.orders.create(newOrder(alice));
+      const paid = await t.ports.orders.create(newOrder(bob));
+      await t.ports.orders.close(paid.id, "paid", at(5));
+      await expect(t.ports.orders.closeMany([a.id, paid.id], "expired", at(6))).rejects.toThrow();
+      await expect(t.ports.orders.closeMany([a.id, paid.id + 100], "expired", at(6))).rejects.toThrow();
+      await expect(t.ports.orders.closeMany([a.id, a.id], "expired", at(6))).rejects.toThrow();
+      expect(await t.ports.orders.findById(a.id)).toEqual(a);
+      expect((await t.ports.orders.findById(paid.id))?.status).toBe("paid");
+    });
+
     it("locks an order inside a unit of work, or answers null", async () => {
       const order = await t.ports.orders.create(newOrder(alice));
       expect(await t.ports.unitOfWork.run((tx) => tx.orders.lock(order.id))).toEqual(order);

@@ -143,6 +143,65 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
       await expectLedgerReplaysToLevels();
     });
 
+    it("releases many orders at once with the ledger rows one release per order would write", async () => {
+      const user = await t.given.user({ email: "d@example.com", phone: null, role: "customer", passwordHash: "h" });
+      const other = (
+        await t.ports.orders.create({ userId: user.id, totalCents: 0, lines: [], createdAt: T0, expiresAt: T0 })
+      ).id;
+      // Both orders hold w1/p1, so the summed release of that row is checked and applied once.
+      const mine = [
+        { warehouseId: w1, productId: p1, quantity: 2 },
+        { warehouseId: w1, productId: p2, quantity: 1 },
+        { warehouseId: w1, productId: p1, quantity: 1 },
+      ];
+      const theirs = [
+        { warehouseId: w2, productId: p1, quantity: 2 },
+        { warehouseId: w1, productId: p1, quantity: 4 },
+      ];
+      await t.ports.stock.reserve(orderId, mine);
+      await t.ports.stock.reserve(other, theirs);
+      await t.ports.stock.releaseMany([]);
+      expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 7 });
+
+      await t.ports.stock.releaseMany([
+        { orderId: other, lines: theirs },
+        { orderId, lines: mine },
+      ]);
+
+      expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 0 });
+      expect(await level(w1, p2)).toEqual({ onHand: 3, reserved: 0 });
+      expect(await level(w2, p1)).toEqual({ onHand: 5, reserved: 0 });
+      const releases = (await t.ports.stock.movements({}))
+        .filter((m) => m.kind === "release")
+        .map((m) => [m.orderId, m.warehouseId, m.productId, m.onHandDelta, m.reservedDelta]);
+      expect(releases).toEqual([
+        [other, w2, p1, 0, -2],
+        [other, w1, p1, 0, -4],
+        [orderId, w1, p1, 0, -3],
+        [orderId, w1, p2, 0, -1],
+      ]);
+      await expectLedgerReplaysToLevels();
+    });
+
+    it("releases none of many orders when their lines together exceed what is reserved", async () => {
+      const line = { warehouseId: w1, productId: p1, quantity: 3 };
+      await t.ports.stock.reserve(orderId, [line, { warehouseId: w1, productId: p2, quantity: 1 }]);
+      // Each release alone fits; the two together ask for 6 of the 3 reserved units.
+      await expect(
+        t.ports.stock.releaseMany([
+          { orderId, lines: [{ warehouseId: w1, productId: p2, quantity: 1 }, line] },
+          { orderId, lines: [line] },
+        ]),
+      ).rejects.toThrow();
+      await expect(
+        t.ports.stock.releaseMany([{ orderId, lines: [{ warehouseId: w2, productId: p2, quantity: 1 }] }]),
+      ).rejects.toThrow();
+      expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 3 });
+      expect(await level(w1, p2)).toEqual({ onHand: 3, reserved: 1 });
+      expect((await t.ports.stock.movements({ orderId })).map((m) => m.kind)).toEqual(["reserve", "reserve"]);
+      await expectLedgerReplaysToLevels();
+    });
+
     it("refuses to release or sell more than is reserved, and changes nothing", async () => {
       await t.ports.stock.reserve(orderId, [{ warehouseId: w1, productId: p1, quantity: 1 }]);
       await expect(t.ports.stock.release(orderId, [{ warehouseId: w1, productId: p1, quantity: 2 }])).rejects.toThrow();

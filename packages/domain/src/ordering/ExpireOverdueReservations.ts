@@ -3,7 +3,6 @@ import type { ReservationTimer } from "../ports/ReservationTimer.js";
 import type { UnitOfWork } from "../ports/UnitOfWork.js";
 import { InvalidInputError } from "../shared/errors.js";
 import { bestEffort } from "./bestEffort.js";
-import { closeReservation } from "./closeReservation.js";
 
 /** Most overdue orders one sweep call expires (they share one unit of work). */
 export const MAX_SWEEP_LIMIT = 10_000;
@@ -33,7 +32,15 @@ export class ExpireOverdueReservations {
     const now = this.clock.now();
     const expired = await this.unitOfWork.run(async (tx) => {
       const due = await tx.orders.lockOverdue(now, limit);
-      for (const order of due) await closeReservation(tx, order, "expired", now);
+      // Set-based: three statements for the whole batch, not two per order (closeReservation's path).
+      if (due.length > 0) {
+        await tx.stock.releaseMany(due.map((o) => ({ orderId: o.id, lines: o.lines })));
+        await tx.orders.closeMany(
+          due.map((o) => o.id),
+          "expired",
+          now,
+        );
+      }
       return due.map((o) => ({ orderId: o.id, lagMs: now.getTime() - o.expiresAt.getTime() }));
     });
     await Promise.all(expired.map((e) => bestEffort(() => this.timer.cancel(e.orderId))));

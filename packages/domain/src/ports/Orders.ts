@@ -32,4 +32,9 @@ export interface Orders {
   lockOverdue(now: Date, limit: number): Promise<Order[]>;
   /** Moves a pending order to `status`. Only pending orders move, and only once. */
   close(id: number, status: ClosedOrderStatus, at: Date): Promise<void>;
+  /**
+   * `close` for many orders at once (the expiry sweep), all or none: rejects, moving nothing,
+   * when any id is not a pending order or is listed twice.
+   */
+  closeMany(ids: readonly number[], status: ClosedOrderStatus, at: Date): Promise<void>;
 }

@@ -15,6 +15,12 @@ export interface StockTransfer {
   readonly quantity: number;
 }
 
+/** The stock one order holds: what a batch release gives back for it. */
+export interface OrderStock {
+  readonly orderId: number;
+  readonly lines: readonly StockLine[];
+}
+
 export interface StockQuery {
   readonly productIds?: readonly number[];
   readonly warehouseId?: number;
@@ -43,6 +49,12 @@ export interface StockLedger {
 
   /** Gives reserved units back (reservation expired or cancelled). */
   release(orderId: number, lines: readonly StockLine[]): Promise<void>;
+
+  /**
+   * `release` for many orders at once (the expiry sweep), all or none: the same ledger rows as
+   * one release per order, in the order given, at a cost that does not grow with the orders.
+   */
+  releaseMany(reservations: readonly OrderStock[]): Promise<void>;
 
   /** Turns reserved units into a sale: on_hand and reserved both drop. */
   sell(orderId: number, lines: readonly StockLine[]): Promise<void>;

@@ -8,7 +8,7 @@ export type { NewOrder, OrderQuery, Orders } from "./Orders.js";
 export type { PasswordHasher } from "./PasswordHasher.js";
 export type { Products } from "./Products.js";
 export type { ReservationTimer } from "./ReservationTimer.js";
-export type { MovementQuery, StockLedger, StockLine, StockQuery, StockTransfer } from "./StockLedger.js";
+export type { MovementQuery, OrderStock, StockLedger, StockLine, StockQuery, StockTransfer } from "./StockLedger.js";
 export type { IssuedToken, TokenIssuer } from "./TokenIssuer.js";
 export type { TransactionPorts, UnitOfWork } from "./UnitOfWork.js";
 export type { Users } from "./Users.js";

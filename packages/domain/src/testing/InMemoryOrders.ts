@@ -54,4 +54,18 @@ export class InMemoryOrders implements Orders {
       this.scope.tables.orders.set(id, { ...current, status, closedAt: at });
     });
   }
+
+  closeMany(ids: readonly number[], status: ClosedOrderStatus, at: Date): Promise<void> {
+    return this.scope.write(() => {
+      const orders = this.scope.tables.orders;
+      // Every id is checked before any moves: all or none, like the one Postgres statement.
+      const closing = new Map<number, Order>();
+      for (const id of ids) {
+        const current = orders.get(id);
+        if (closing.has(id) || current?.status !== "pending") throw new Error(`order ${id} is not pending`);
+        closing.set(id, current);
+      }
+      for (const order of closing.values()) orders.set(order.id, { ...order, status, closedAt: at });
+    });
+  }
 }

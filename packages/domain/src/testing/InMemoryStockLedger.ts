@@ -1,7 +1,14 @@
 import { available, type StockLevel } from "../inventory/StockLevel.js";
 import type { MovementKind, StockMovement } from "../inventory/StockMovement.js";
 import type { Clock } from "../ports/Clock.js";
-import type { MovementQuery, StockLedger, StockLine, StockQuery, StockTransfer } from "../ports/StockLedger.js";
+import type {
+  MovementQuery,
+  OrderStock,
+  StockLedger,
+  StockLine,
+  StockQuery,
+  StockTransfer,
+} from "../ports/StockLedger.js";
 import { InsufficientStockError } from "../shared/errors.js";
 import { type StockRow, stockKey } from "./InMemoryDatabase.js";
 import type { InMemoryScope } from "./InMemoryScope.js";
@@ -63,6 +70,22 @@ export class InMemoryStockLedger implements StockLedger {
     return this.scope.write(() => {
       for (const l of mergeStockLines(lines)) {
         this.apply({ ...l, kind: "release", onHandDelta: 0, reservedDelta: -l.quantity, orderId });
+      }
+    });
+  }
+
+  releaseMany(reservations: readonly OrderStock[]): Promise<void> {
+    return this.scope.write(() => {
+      const perOrder = reservations.map((r) => ({ orderId: r.orderId, lines: mergeStockLines(r.lines) }));
+      // Checked in total first, like the one Postgres statement: nothing moves unless everything can.
+      for (const need of mergeStockLines(perOrder.flatMap((r) => r.lines))) {
+        if (this.row(need.warehouseId, need.productId).reserved < need.quantity) {
+          throw new Error(`stock check violated: cannot release ${stockKey(need.warehouseId, need.productId)}`);
+        }
+      }
+      for (const { orderId, lines } of perOrder) {
+        for (const l of lines)
+          this.apply({ ...l, kind: "release", onHandDelta: 0, reservedDelta: -l.quantity, orderId });
       }
     });
   }

@@ -14,7 +14,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { auditDatabase, connectPostgres, connectRedis, migrate, type SqlRunner } from "@orders/adapters";
 import type autocannon from "autocannon";
@@ -222,6 +222,7 @@ async function main(): Promise<void> {
   process.once("SIGTERM", onSignal);
 
   const started = Date.now();
+  const loadAverage0 = loadavg().map((n) => Number(n.toFixed(2)));
   try {
     scratch = await createScratchDatabase(ADMIN_URL, "bench");
     db = connectPostgres({ connectionString: scratch.url, max: 2 });
@@ -293,7 +294,7 @@ async function main(): Promise<void> {
         name: "worker",
         script: workerMain,
         env: { ...commonEnv, WORKER_HEALTH_PORT: String(healthPort) },
-        logFile: join(workDir, "worker.log"),
+        logFile: join(workDir, `x${httpCount}-worker.log`),
         readyUrl: `http://127.0.0.1:${healthPort}/healthz`,
       });
       const https: ServiceProcess[] = [];
@@ -305,7 +306,7 @@ async function main(): Promise<void> {
             script: httpMain,
             env: { ...commonEnv, JWT_SECRET: jwtSecret, PORT: String(port), DATABASE_POOL_MAX: String(POOL_MAX) },
             nodeArgs,
-            logFile: join(workDir, `http-${i}.log`),
+            logFile: join(workDir, `x${httpCount}-http-${i}.log`),
             readyUrl: `http://127.0.0.1:${port}/readyz`,
           }),
         );
@@ -341,7 +342,7 @@ async function main(): Promise<void> {
         requests: requestsFor(scenario, fixture, counters),
       });
       log(
-        `${scenario.padEnd(16)} http x${httpCount}: ${fmt(result.reqPerSec)} req/s, p50 ${fmt(result.p50Ms, 1)} ms, p99 ${fmt(result.p99Ms, 1)} ms, errors ${result.errors}, non-2xx ${result.non2xx}, 5xx ${result.status5xx}, statuses ${JSON.stringify(result.statusCounts)}${scenario === "checkout_pay" ? `, paid ${counters.paid}` : ""}`,
+        `${scenario.padEnd(16)} http x${httpCount}: ${fmt(result.reqPerSec)} req/s, p50 ${fmt(result.p50Ms, 1)} ms, p99 ${fmt(result.p99Ms, 1)} ms, errors ${result.errors}, unanswered at the end ${result.unanswered}, non-2xx ${result.non2xx}, 5xx ${result.status5xx}, statuses ${JSON.stringify(result.statusCounts)}${scenario === "checkout_pay" ? `, paid ${counters.paid}` : ""}`,
       );
       return { ...result, paid: counters.paid };
     };
@@ -394,6 +395,10 @@ async function main(): Promise<void> {
         misses.push(`${where}: p99 ${fmt(r.p99Ms, 1)} ms, goal < ${GOALS.productsP99Ms} ms`);
       if (r.status5xx > 0) misses.push(`${where}: ${r.status5xx} responses 5xx, goal 0`);
       if (r.errors > 0) misses.push(`${where}: ${r.errors} requests without a response (errors/timeouts)`);
+      if (r.unanswered > r.httpProcesses * CONNECTIONS || r.requests < CONNECTIONS * 2)
+        misses.push(
+          `${where}: STALLED, ${r.requests} responses in ${fmt(r.seconds)} s, ${r.unanswered} requests still unanswered at the end`,
+        );
       if (r.auditViolations > 0) misses.push(`${where}: audit found ${r.auditViolations} violations`);
     }
     if (limitAudit.count > 0) misses.push(`pgbench: audit found ${limitAudit.count} violations`);
@@ -444,7 +449,10 @@ async function main(): Promise<void> {
         reservationTtlSeconds: RESERVATION_TTL_SECONDS,
         dataset: { products: PRODUCTS, customers: CUSTOMERS, warehouses: WAREHOUSES, stockPerRow: STOCK_PER_ROW },
         node: process.version,
-        cpus: (await import("node:os")).cpus().length,
+        cpus: cpus().length,
+        // Other work on the machine competes with the service, PostgreSQL and the load generator.
+        loadAverageAtStart: loadAverage0,
+        loadAverageAtEnd: loadavg().map((n) => Number(n.toFixed(2))),
       },
       limits: {
         hot: { ...limits.hot, output: undefined },
@@ -461,6 +469,7 @@ async function main(): Promise<void> {
     writeFileSync(join(resultsDir, `${stamp}.md`), markdown);
     writeFileSync(join(resultsDir, "latest.md"), markdown);
     log(`\n${markdown}`);
+    log(`process logs and the raw profile: ${workDir}`);
     log(`results: bench/results/${stamp}.json, bench/results/${stamp}.md, bench/results/latest.md`);
     process.exitCode = misses.length === 0 ? 0 : 1;
   } finally {
@@ -478,7 +487,7 @@ function renderMarkdown(
   const lines: string[] = [];
   lines.push(`# Benchmark ${report.startedAt}`, "");
   lines.push(
-    `Real mode on 127.0.0.1: compiled http and worker processes, local PostgreSQL and Redis, autocannon with ${CONNECTIONS} connections for ${SECONDS} s per scenario; pgbench runs the adapters' checkout SQL with ${CONNECTIONS} clients (the limit). ${PRODUCTS} products in ${WAREHOUSES} active warehouses, ${CUSTOMERS} customers. Service settings: DATABASE_POOL_MAX=${POOL_MAX} per HTTP process, LOG_LEVEL=${LOG_LEVEL}. Whole run ${report.seconds} s.`,
+    `Real mode on 127.0.0.1: compiled http and worker processes, local PostgreSQL and Redis, autocannon with ${CONNECTIONS} connections for ${SECONDS} s per scenario; pgbench runs the adapters' checkout SQL with ${CONNECTIONS} clients (the limit). ${PRODUCTS} products in ${WAREHOUSES} active warehouses, ${CUSTOMERS} customers. Service settings: DATABASE_POOL_MAX=${POOL_MAX} per HTTP process, LOG_LEVEL=${LOG_LEVEL}. ${String(report.settings.cpus)} CPUs; load average ${JSON.stringify(report.settings.loadAverageAtStart)} at the start, ${JSON.stringify(report.settings.loadAverageAtEnd)} at the end (other work on the machine shares the cores). Whole run ${report.seconds} s.`,
     "",
   );
   lines.push("| limit (pgbench) | tx/s | p50 ms | p99 ms | failed |", "| --- | ---: | ---: | ---: | ---: |");

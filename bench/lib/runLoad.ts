@@ -21,6 +21,8 @@ export interface LoadResult {
   /** Socket errors and timeouts (no response at all). */
   readonly errors: number;
   readonly timeouts: number;
+  /** Sent but not answered when the run ended (a stall shows here, not as a timeout). */
+  readonly unanswered: number;
   readonly non2xx: number;
   readonly status5xx: number;
   readonly statusCounts: Readonly<Record<string, number>>;
@@ -51,6 +53,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     maxMs: result.latency.max,
     errors: result.errors,
     timeouts: result.timeouts,
+    unanswered: Math.max(0, result.requests.sent - completed - result.errors),
     non2xx: result.non2xx,
     status5xx: result["5xx"],
     statusCounts,

@@ -12,10 +12,22 @@ const MESSAGES = [
   "PGlite is closed",
 ];
 
+// Deadlock detected, serialization failure: the transaction lost a race and may simply run again.
+const CONFLICT_CODES = new Set(["40P01", "40001"]);
+
+/** True when `error` (or its cause) says the transaction lost a lock or serialization race. */
+export function isTransientConflict(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && CONFLICT_CODES.has(code)) return true;
+  return error.cause !== undefined && isTransientConflict(error.cause);
+}
+
 /** True when `error` says the database could not be reached, rather than that a statement failed. */
 export function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (error instanceof StorageUnavailableError) return true;
+  // A lost race leaves the connection healthy; every other storage failure does not.
+  if (error instanceof StorageUnavailableError) return !isTransientConflict(error);
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && (NETWORK_CODES.has(code) || SERVER_CODES.has(code) || code.startsWith("08"))) {
     return true;
@@ -26,8 +38,12 @@ export function isConnectionError(error: unknown): boolean {
   return error.cause !== undefined && isConnectionError(error.cause);
 }
 
-/** Connection failures become StorageUnavailableError; anything else is left as it is. */
+/**
+ * Connection failures and lost races (retryable by the client) become StorageUnavailableError;
+ * anything else is left as it is.
+ */
 export function toStorageError(error: unknown): unknown {
-  if (error instanceof StorageUnavailableError || !isConnectionError(error)) return error;
+  if (error instanceof StorageUnavailableError) return error;
+  if (!isConnectionError(error) && !isTransientConflict(error)) return error;
   return new StorageUnavailableError(error);
 }

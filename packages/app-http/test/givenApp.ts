@@ -1,5 +1,5 @@
 import { InMemoryIdempotencyStore, JoseTokenIssuer } from "@orders/adapters";
-import { type Actor, createOrderService, type UnitOfWork } from "@orders/domain";
+import { type Actor, createOrderService, type StockLedger } from "@orders/domain";
 import { createInMemoryPorts } from "@orders/domain/testing";
 import { pino } from "pino";
 import { Registry } from "prom-client";
@@ -8,16 +8,21 @@ import { type AppDeps, createApp } from "../src/createApp.js";
 export const TEST_SECRET = "http-test-secret-at-least-32-bytes-long!!";
 
 interface Overrides extends Partial<Pick<AppDeps, "readiness">> {
-  /** Wraps the unit of work the use cases write through, e.g. to hold a request open or fail it. */
-  readonly wrapUnitOfWork?: (inner: UnitOfWork) => UnitOfWork;
+  /** Wraps checkout's one write (StockLedger.reserveOrder), e.g. to hold a request open or fail it. */
+  readonly wrapReserveOrder?: (inner: StockLedger["reserveOrder"]) => StockLedger["reserveOrder"];
 }
 
 /** An app over in-memory fakes with two warehouses, two products, an admin and two customers. */
 export async function givenApp(overrides: Overrides = {}) {
   const ports = createInMemoryPorts();
   const tokens = new JoseTokenIssuer({ secret: TEST_SECRET, ttlSeconds: 3600, clock: ports.clock });
-  const unitOfWork = overrides.wrapUnitOfWork?.(ports.unitOfWork) ?? ports.unitOfWork;
-  const service = createOrderService({ ...ports, unitOfWork, tokens }, { reservationTtlSeconds: 300 });
+  const reserveOrder = overrides.wrapReserveOrder?.((order) => ports.stock.reserveOrder(order));
+  // The fake ledger with only reserveOrder replaced; every other method is the fake's own.
+  const stock: StockLedger =
+    reserveOrder === undefined
+      ? ports.stock
+      : Object.assign(Object.create(ports.stock) as StockLedger, { reserveOrder });
+  const service = createOrderService({ ...ports, stock, tokens }, { reservationTtlSeconds: 300 });
   const idempotency = new InMemoryIdempotencyStore();
   const { db } = ports;
   const admin = db.addUser({

@@ -1,4 +1,4 @@
-import type { UnitOfWork } from "@orders/domain";
+import type { StockLedger } from "@orders/domain";
 import { describe, expect, it } from "vitest";
 import { givenApp } from "./givenApp.js";
 
@@ -14,18 +14,18 @@ const ordersOf = async (t: T) => (await t.send("GET", "/orders", { as: t.admin }
 const withKey = (key: string) => ({ "Idempotency-Key": key });
 
 /** A unit of work whose runs wait until `release()`; `waiting` resolves once one is waiting. */
-function heldUnitOfWork() {
+function heldReserveOrder() {
   const release: (() => void)[] = [];
   const entered: (() => void)[] = [];
   const gate = new Promise<void>((resolve) => release.push(resolve));
   const waiting = new Promise<void>((resolve) => entered.push(resolve));
-  const wrap = (inner: UnitOfWork): UnitOfWork => ({
-    async run(work) {
+  const wrap =
+    (inner: StockLedger["reserveOrder"]): StockLedger["reserveOrder"] =>
+    async (order) => {
       for (const resolve of entered) resolve();
       await gate;
-      return inner.run(work);
-    },
-  });
+      return inner(order);
+    };
   const releaseAll = () => {
     for (const resolve of release) resolve();
   };
@@ -107,8 +107,8 @@ describe("Idempotency-Key", () => {
   });
 
   it("answers 409 idempotency_key_in_flight with Retry-After while the first request runs, then replays", async () => {
-    const held = heldUnitOfWork();
-    const t = await givenApp({ wrapUnitOfWork: held.wrap });
+    const held = heldReserveOrder();
+    const t = await givenApp({ wrapReserveOrder: held.wrap });
     const body = { product_id: t.widget.id, quantity: 1 };
     const first = t.send("POST", "/checkout", { as: t.alice, headers: withKey("slow"), body });
     await held.waiting;
@@ -157,12 +157,10 @@ describe("Idempotency-Key", () => {
   it("drops the claim when the request fails with a 5xx, so the retry runs", async () => {
     let failures = 1;
     const t = await givenApp({
-      wrapUnitOfWork: (inner) => ({
-        run(work) {
-          if (failures-- > 0) throw new Error("connection reset by a flaky proxy");
-          return inner.run(work);
-        },
-      }),
+      wrapReserveOrder: (inner) => async (order) => {
+        if (failures-- > 0) throw new Error("connection reset by a flaky proxy");
+        return inner(order);
+      },
     });
     const body = { product_id: t.widget.id, quantity: 2 };
     const failed = await t.send("POST", "/checkout", { as: t.alice, headers: withKey("retry-me"), body });

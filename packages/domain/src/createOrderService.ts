@@ -53,7 +53,7 @@ export function createOrderService(
   const { unitOfWork, timer, clock } = ports;
   return {
     logIn: new LogIn(ports.users, ports.hasher, ports.tokens, ports.loginAttempts),
-    listProducts: new ListProducts(ports.products, ports.stock),
+    listProducts: new ListProducts(ports.products),
     placeOrder: new PlaceOrder(ports, options.reservationTtlSeconds),
     payOrder: new PayOrder(unitOfWork, timer, clock),
     cancelOrder: new CancelOrder(unitOfWork, timer, clock),

@@ -2,7 +2,7 @@
 // In-memory fakes of every port live in the separate "@orders/domain/testing" entry point.
 
 export { ListProducts, type ListProductsInput } from "./catalog/ListProducts.js";
-export type { Product, ProductAvailability } from "./catalog/Product.js";
+export type { Product, ProductAvailability, ProductWithStock } from "./catalog/Product.js";
 export {
   createOrderService,
   DEFAULT_RESERVATION_TTL_SECONDS,

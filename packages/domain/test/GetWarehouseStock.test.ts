@@ -18,15 +18,36 @@ describe("GetWarehouseStock", () => {
 
     expect(stock.warehouse).toEqual(w1);
     expect(stock.levels).toEqual([
-      { warehouseId: w1.id, productId: a.id, warehouseStatus: "active", onHand: 5, reserved: 0 },
-      { warehouseId: w1.id, productId: b.id, warehouseStatus: "active", onHand: 8, reserved: 3 },
+      {
+        warehouseId: w1.id,
+        productId: a.id,
+        warehouseStatus: "active",
+        warehousePriority: w1.priority,
+        onHand: 5,
+        reserved: 0,
+      },
+      {
+        warehouseId: w1.id,
+        productId: b.id,
+        warehouseStatus: "active",
+        warehousePriority: w1.priority,
+        onHand: 8,
+        reserved: 3,
+      },
     ]);
     const inactive = await shop.service.getWarehouseStock.execute({
       actor: await shop.givenAdmin(),
       warehouseId: w2.id,
     });
     expect(inactive.levels).toEqual([
-      { warehouseId: w2.id, productId: a.id, warehouseStatus: "inactive", onHand: 9, reserved: 0 },
+      {
+        warehouseId: w2.id,
+        productId: a.id,
+        warehouseStatus: "inactive",
+        warehousePriority: w2.priority,
+        onHand: 9,
+        reserved: 0,
+      },
     ]);
   });
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   InsufficientStockError,
   InvalidInputError,
+  type NewOrder,
   PlaceOrder,
   ProductNotFoundError,
-  type UnitOfWork,
+  type StockLedger,
   WarehouseInactiveError,
   WarehouseNotFoundError,
 } from "../src/index.js";
@@ -409,16 +410,17 @@ describe("PlaceOrder", () => {
       await shop.givenStock(w2, p, 5);
       // The plan is made on w1; an admin switches it off just before the reservation commits.
       let switched = false;
-      const unitOfWork: UnitOfWork = {
-        run: async (work) => {
+      const inner = shop.ports.stock;
+      const stock: StockLedger = Object.assign(Object.create(inner) as StockLedger, {
+        reserveOrder: async (order: NewOrder) => {
           if (!switched) {
             switched = true;
             await shop.ports.warehouses.setStatus(w1.id, "inactive");
           }
-          return shop.ports.unitOfWork.run(work);
+          return inner.reserveOrder(order);
         },
-      };
-      const placeOrder = new PlaceOrder({ ...shop.ports, unitOfWork }, 300);
+      });
+      const placeOrder = new PlaceOrder({ ...shop.ports, stock }, 300);
       return { shop, w1, w2, p, placeOrder, customer: await shop.givenCustomer() };
     }
 

@@ -1,4 +1,4 @@
-import type { ClosedOrderStatus, NewOrder, Order, OrderLine, OrderQuery, OrderStatus, Orders } from "@orders/domain";
+import type { ClosedOrderStatus, Order, OrderLine, OrderQuery, OrderStatus, Orders } from "@orders/domain";
 import type { SqlRunner } from "./SqlRunner.js";
 import { toSafeInteger } from "./toSafeInteger.js";
 
@@ -44,40 +44,6 @@ function toOrder(row: OrderRow): Order {
 
 export class PostgresOrders implements Orders {
   constructor(private readonly db: SqlRunner) {}
-
-  async create(order: NewOrder): Promise<Order> {
-    // The order and its lines in one statement.
-    const [row] = await this.db.query<{ id: unknown }>(
-      `WITH o AS (
-         INSERT INTO orders (user_id, total_cents, created_at, expires_at)
-         VALUES ($1, $2, $3, $4) RETURNING id
-       ), items AS (
-         INSERT INTO order_items (order_id, line_no, product_id, warehouse_id, quantity, unit_price_cents)
-         SELECT o.id, l.line_no, l.product_id, l.warehouse_id, l.quantity, l.unit_price_cents
-         FROM o, unnest($5::bigint[], $6::bigint[], $7::integer[], $8::bigint[])
-                 WITH ORDINALITY AS l (product_id, warehouse_id, quantity, unit_price_cents, line_no)
-       )
-       SELECT id FROM o`,
-      [
-        order.userId,
-        order.totalCents,
-        order.createdAt,
-        order.expiresAt,
-        order.lines.map((l) => l.productId),
-        order.lines.map((l) => l.warehouseId),
-        order.lines.map((l) => l.quantity),
-        order.lines.map((l) => l.unitPriceCents),
-      ],
-    );
-    if (row === undefined) throw new Error("order insert returned no id");
-    return {
-      ...order,
-      lines: order.lines.map((l) => ({ ...l })),
-      id: toSafeInteger(row.id),
-      status: "pending",
-      closedAt: null,
-    };
-  }
 
   async findById(id: number): Promise<Order | null> {
     const [row] = await this.db.query<OrderRow>(`${SELECT_ORDER} WHERE o.id = $1`, [id]);

@@ -1,4 +1,4 @@
-import { InsufficientStockError, replayLedger, type StockLevel } from "@orders/domain";
+import { InsufficientStockError, type Order, replayLedger, type StockLevel, type StockLine } from "@orders/domain";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ContractTarget, MakeTarget } from "./ContractTarget.js";
 
@@ -12,7 +12,7 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
     let off: number;
     let p1: number;
     let p2: number;
-    let orderId: number;
+    let userId: number;
 
     beforeEach(async () => {
       t = await makeTarget();
@@ -21,11 +21,7 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
       off = (await t.given.warehouse({ name: "Off", status: "inactive" })).id;
       p1 = (await t.given.product({ sku: "P1", name: "One", priceCents: 100 })).id;
       p2 = (await t.given.product({ sku: "P2", name: "Two", priceCents: 200 })).id;
-      const user = await t.given.user({ email: "c@example.com", phone: null, role: "customer", passwordHash: "h" });
-      // Ledger rows name a real order.
-      orderId = (
-        await t.ports.orders.create({ userId: user.id, totalCents: 0, lines: [], createdAt: T0, expiresAt: T0 })
-      ).id;
+      userId = (await t.given.user({ email: "c@example.com", phone: null, role: "customer", passwordHash: "h" })).id;
       await t.ports.stock.adjust(w1, p1, 10);
       await t.ports.stock.adjust(w2, p1, 5);
       await t.ports.stock.adjust(w1, p2, 3);
@@ -40,15 +36,40 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
     const expectLedgerReplaysToLevels = async () => {
       const levels = await t.ports.stock.levels({});
       const replayed = replayLedger(await t.ports.stock.movements({}));
-      expect(replayed).toEqual(levels.map(({ warehouseStatus: _, ...rest }: StockLevel) => rest));
+      expect(replayed).toEqual(
+        levels.map(({ warehouseStatus: _s, warehousePriority: _p, ...rest }: StockLevel) => rest),
+      );
     };
 
-    it("answers levels ordered by warehouse then product, filtered, with the warehouse status", async () => {
+    /** Checkout's write: a pending order of `lines` (unit price 7) stored with its reservation. */
+    const reserveOrder = (lines: readonly StockLine[]): Promise<Order> =>
+      t.ports.stock.reserveOrder({
+        userId,
+        totalCents: 7 * lines.reduce((sum, l) => sum + l.quantity, 0),
+        lines: lines.map((l) => ({ ...l, unitPriceCents: 7 })),
+        createdAt: T0,
+        expiresAt: new Date(T0.getTime() + 60_000),
+      });
+
+    const expectNothingWritten = async () => {
+      expect(await t.ports.orders.list({ limit: 10 })).toEqual([]);
+      expect((await t.ports.stock.movements({})).every((m) => m.kind === "adjust")).toBe(true);
+      for (const l of await t.ports.stock.levels({})) expect(l.reserved).toBe(0);
+    };
+
+    it("answers levels ordered by warehouse then product, filtered, with the warehouse status and priority", async () => {
       expect(await t.ports.stock.levels({})).toEqual([
-        { warehouseId: w1, productId: p1, warehouseStatus: "active", onHand: 10, reserved: 0 },
-        { warehouseId: w1, productId: p2, warehouseStatus: "active", onHand: 3, reserved: 0 },
-        { warehouseId: w2, productId: p1, warehouseStatus: "active", onHand: 5, reserved: 0 },
-        { warehouseId: off, productId: p2, warehouseStatus: "inactive", onHand: 7, reserved: 0 },
+        { warehouseId: w1, productId: p1, warehouseStatus: "active", warehousePriority: w1, onHand: 10, reserved: 0 },
+        { warehouseId: w1, productId: p2, warehouseStatus: "active", warehousePriority: w1, onHand: 3, reserved: 0 },
+        { warehouseId: w2, productId: p1, warehouseStatus: "active", warehousePriority: w2, onHand: 5, reserved: 0 },
+        {
+          warehouseId: off,
+          productId: p2,
+          warehouseStatus: "inactive",
+          warehousePriority: off,
+          onHand: 7,
+          reserved: 0,
+        },
       ]);
       const p2Levels = await t.ports.stock.levels({ productIds: [p2] });
       expect(p2Levels.map((l) => l.warehouseId)).toEqual([w1, off]);
@@ -56,18 +77,50 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
       expect(w2Levels.map((l) => l.productId)).toEqual([p1]);
     });
 
-    it("reserves every line and writes one reserve row per line", async () => {
-      await t.ports.stock.reserve(orderId, [
-        { warehouseId: w1, productId: p1, quantity: 4 },
+    it("stores the pending order with its lines and reserves every line, one reserve row per line", async () => {
+      const lines = [
         { warehouseId: w1, productId: p2, quantity: 3 },
-      ]);
+        { warehouseId: w2, productId: p1, quantity: 2 },
+        { warehouseId: w1, productId: p1, quantity: 4 },
+      ];
+      const order = await reserveOrder(lines);
+      expect(order).toEqual({
+        id: order.id,
+        userId,
+        status: "pending",
+        totalCents: 63,
+        lines: lines.map((l) => ({ ...l, unitPriceCents: 7 })),
+        createdAt: T0,
+        expiresAt: new Date(T0.getTime() + 60_000),
+        closedAt: null,
+      });
+      expect(await t.ports.orders.findById(order.id)).toEqual(order);
       expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 4 });
       expect(await level(w1, p2)).toEqual({ onHand: 3, reserved: 3 });
-      const rows = await t.ports.stock.movements({ orderId });
+      expect(await level(w2, p1)).toEqual({ onHand: 5, reserved: 2 });
+      const rows = await t.ports.stock.movements({ orderId: order.id });
       expect(rows.map((m) => [m.kind, m.warehouseId, m.productId, m.onHandDelta, m.reservedDelta])).toEqual([
-        ["reserve", w1, p1, 0, 4],
         ["reserve", w1, p2, 0, 3],
+        ["reserve", w2, p1, 0, 2],
+        ["reserve", w1, p1, 0, 4],
       ]);
+      await expectLedgerReplaysToLevels();
+    });
+
+    it("stores a one-line order with its reservation, up to the last unit", async () => {
+      const order = await reserveOrder([{ warehouseId: w2, productId: p1, quantity: 5 }]);
+      expect(await t.ports.orders.findById(order.id)).toEqual(order);
+      expect(await level(w2, p1)).toEqual({ onHand: 5, reserved: 5 });
+      const rows = await t.ports.stock.movements({ orderId: order.id });
+      expect(rows.map((m) => [m.kind, m.warehouseId, m.productId, m.reservedDelta])).toEqual([["reserve", w2, p1, 5]]);
+      await expect(reserveOrder([{ warehouseId: w2, productId: p1, quantity: 1 }])).rejects.toMatchObject({
+        code: "insufficient_stock",
+        productId: p1,
+        requested: 1,
+        available: 0,
+        warehouseId: w2,
+      });
+      expect((await t.ports.orders.list({ limit: 10 })).map((o) => o.id)).toEqual([order.id]);
       await expectLedgerReplaysToLevels();
     });
 
@@ -76,44 +129,58 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
         { warehouseId: w1, productId: p1, quantity: 6 },
         { warehouseId: w1, productId: p1, quantity: 5 },
       ];
-      await expect(t.ports.stock.reserve(orderId, twice)).rejects.toMatchObject({
+      await expect(reserveOrder(twice)).rejects.toMatchObject({
         code: "insufficient_stock",
         productId: p1,
         requested: 11,
         available: 10,
         warehouseId: w1,
       });
-      await t.ports.stock.reserve(
-        orderId,
-        twice.map((l) => ({ ...l, quantity: 3 })),
-      );
+      await expectNothingWritten();
+      const order = await reserveOrder(twice.map((l) => ({ ...l, quantity: 3 })));
       expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 6 });
-      expect(await t.ports.stock.movements({ orderId })).toHaveLength(1);
+      // Two order lines, one reservation (and ledger row) for the row they share, as release gives back.
+      expect((await t.ports.orders.findById(order.id))?.lines).toHaveLength(2);
+      expect(await t.ports.stock.movements({ orderId: order.id })).toHaveLength(1);
     });
 
-    it("reserves nothing when one line is short, naming that line", async () => {
-      const attempt = t.ports.stock.reserve(orderId, [
+    it("writes nothing (no order, no lines, no reservation) when one line is short, naming the first such line", async () => {
+      const attempt = reserveOrder([
         { warehouseId: w1, productId: p1, quantity: 2 },
         { warehouseId: w2, productId: p1, quantity: 6 },
+        { warehouseId: w1, productId: p2, quantity: 4 },
       ]);
       await expect(attempt).rejects.toBeInstanceOf(InsufficientStockError);
       await expect(attempt).rejects.toMatchObject({ productId: p1, requested: 6, available: 5, warehouseId: w2 });
       expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 0 });
-      expect(await t.ports.stock.movements({ orderId })).toEqual([]);
+      await expectNothingWritten();
     });
 
     it("counts an inactive warehouse, or one without the product, as having nothing", async () => {
+      await expect(reserveOrder([{ warehouseId: off, productId: p2, quantity: 1 }])).rejects.toMatchObject({
+        productId: p2,
+        requested: 1,
+        available: 0,
+        warehouseId: off,
+      });
+      await expect(reserveOrder([{ warehouseId: w2, productId: p2, quantity: 1 }])).rejects.toMatchObject({
+        productId: p2,
+        requested: 1,
+        available: 0,
+        warehouseId: w2,
+      });
       await expect(
-        t.ports.stock.reserve(orderId, [{ warehouseId: off, productId: p2, quantity: 1 }]),
+        reserveOrder([
+          { warehouseId: w1, productId: p1, quantity: 1 },
+          { warehouseId: off, productId: p2, quantity: 1 },
+        ]),
       ).rejects.toMatchObject({ productId: p2, requested: 1, available: 0, warehouseId: off });
-      await expect(
-        t.ports.stock.reserve(orderId, [{ warehouseId: w2, productId: p2, quantity: 1 }]),
-      ).rejects.toMatchObject({ productId: p2, requested: 1, available: 0, warehouseId: w2 });
       expect(await level(off, p2)).toEqual({ onHand: 7, reserved: 0 });
+      await expectNothingWritten();
     });
 
     it("releases reserved units and sells them", async () => {
-      await t.ports.stock.reserve(orderId, [
+      const { id: orderId } = await reserveOrder([
         { warehouseId: w1, productId: p1, quantity: 4 },
         { warehouseId: w2, productId: p1, quantity: 2 },
       ]);
@@ -134,7 +201,7 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
     it("sells or releases several lines at once, all or nothing", async () => {
       const first = { warehouseId: w1, productId: p1, quantity: 2 };
       const second = { warehouseId: w1, productId: p2, quantity: 1 };
-      await t.ports.stock.reserve(orderId, [first, second]);
+      const { id: orderId } = await reserveOrder([first, second]);
       await expect(t.ports.stock.release(orderId, [first, { ...second, quantity: 2 }])).rejects.toThrow();
       expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 2 });
       await t.ports.stock.sell(orderId, [first, second]);
@@ -144,10 +211,6 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
     });
 
     it("releases many orders at once with the ledger rows one release per order would write", async () => {
-      const user = await t.given.user({ email: "d@example.com", phone: null, role: "customer", passwordHash: "h" });
-      const other = (
-        await t.ports.orders.create({ userId: user.id, totalCents: 0, lines: [], createdAt: T0, expiresAt: T0 })
-      ).id;
       // Both orders hold w1/p1, so the summed release of that row is checked and applied once.
       const mine = [
         { warehouseId: w1, productId: p1, quantity: 2 },
@@ -158,8 +221,8 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
         { warehouseId: w2, productId: p1, quantity: 2 },
         { warehouseId: w1, productId: p1, quantity: 4 },
       ];
-      await t.ports.stock.reserve(orderId, mine);
-      await t.ports.stock.reserve(other, theirs);
+      const { id: orderId } = await reserveOrder(mine);
+      const { id: other } = await reserveOrder(theirs);
       await t.ports.stock.releaseMany([]);
       expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 7 });
 
@@ -185,7 +248,7 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
 
     it("releases none of many orders when their lines together exceed what is reserved", async () => {
       const line = { warehouseId: w1, productId: p1, quantity: 3 };
-      await t.ports.stock.reserve(orderId, [line, { warehouseId: w1, productId: p2, quantity: 1 }]);
+      const { id: orderId } = await reserveOrder([line, { warehouseId: w1, productId: p2, quantity: 1 }]);
       // Each release alone fits; the two together ask for 6 of the 3 reserved units.
       await expect(
         t.ports.stock.releaseMany([
@@ -203,7 +266,7 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
     });
 
     it("refuses to release or sell more than is reserved, and changes nothing", async () => {
-      await t.ports.stock.reserve(orderId, [{ warehouseId: w1, productId: p1, quantity: 1 }]);
+      const { id: orderId } = await reserveOrder([{ warehouseId: w1, productId: p1, quantity: 1 }]);
       await expect(t.ports.stock.release(orderId, [{ warehouseId: w1, productId: p1, quantity: 2 }])).rejects.toThrow();
       await expect(t.ports.stock.sell(orderId, [{ warehouseId: w1, productId: p1, quantity: 2 }])).rejects.toThrow();
       expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 1 });
@@ -211,7 +274,7 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
     });
 
     it("transfers available units, creating the destination row, and answers a new id each time", async () => {
-      await t.ports.stock.reserve(orderId, [{ warehouseId: w1, productId: p2, quantity: 1 }]);
+      await reserveOrder([{ warehouseId: w1, productId: p2, quantity: 1 }]);
       const first = await t.ports.stock.transfer({
         fromWarehouseId: w1,
         toWarehouseId: w2,
@@ -236,7 +299,7 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
     });
 
     it("refuses a transfer beyond the source's available units, naming the source", async () => {
-      await t.ports.stock.reserve(orderId, [{ warehouseId: w1, productId: p1, quantity: 8 }]);
+      await reserveOrder([{ warehouseId: w1, productId: p1, quantity: 8 }]);
       await expect(
         t.ports.stock.transfer({ fromWarehouseId: w1, toWarehouseId: w2, productId: p1, quantity: 3 }),
       ).rejects.toMatchObject({
@@ -254,7 +317,7 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
     });
 
     it("adjusts on_hand up and down, never below what is reserved", async () => {
-      await t.ports.stock.reserve(orderId, [{ warehouseId: w1, productId: p1, quantity: 4 }]);
+      await reserveOrder([{ warehouseId: w1, productId: p1, quantity: 4 }]);
       await t.ports.stock.adjust(w1, p1, -6);
       expect(await level(w1, p1)).toEqual({ onHand: 4, reserved: 4 });
       await expect(t.ports.stock.adjust(w1, p1, -1)).rejects.toMatchObject({
@@ -280,7 +343,6 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
       expect(all.every((m) => m.orderId === null && m.transferId === null && m.createdAt instanceof Date)).toBe(true);
       expect(all.map((m) => m.id)).toEqual([...all.map((m) => m.id)].sort((a, b) => a - b));
       expect((await t.ports.stock.movements({ productId: p2 })).map((m) => m.warehouseId)).toEqual([w1, off]);
-      expect(await t.ports.stock.movements({ orderId })).toEqual([]);
     });
   });
 }

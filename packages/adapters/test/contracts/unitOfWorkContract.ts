@@ -19,17 +19,20 @@ export function unitOfWorkContract(makeTarget: MakeTarget): void {
       await t.ports.stock.adjust(w, p, 5);
     });
 
-    const checkout = (quantity: number) =>
+    const newOrder = (quantity: number) => ({
+      userId,
+      totalCents: 100 * quantity,
+      lines: [{ productId: p, warehouseId: w, quantity, unitPriceCents: 100 }],
+      createdAt: T0,
+      expiresAt: new Date(T0.getTime() + 60_000),
+    });
+
+    /** Checkout inside a unit of work, optionally followed by a stock count that shrinks on_hand. */
+    const checkout = (quantity: number, thenShrinkBy = 0) =>
       t.ports.unitOfWork.run(async (tx) => {
-        const lines = [{ productId: p, warehouseId: w, quantity, unitPriceCents: 100 }];
-        const order = await tx.orders.create({
-          userId,
-          totalCents: 100 * quantity,
-          lines,
-          createdAt: T0,
-          expiresAt: new Date(T0.getTime() + 60_000),
-        });
-        await tx.stock.reserve(order.id, lines);
+        const order = await tx.stock.reserveOrder(newOrder(quantity));
+        // Taking on_hand below what is now reserved fails after the checkout's statement succeeded.
+        if (thenShrinkBy > 0) await tx.stock.adjust(w, p, -thenShrinkBy);
         return order;
       });
 
@@ -41,7 +44,7 @@ export function unitOfWorkContract(makeTarget: MakeTarget): void {
     });
 
     it("undoes every write of a unit that throws", async () => {
-      await expect(checkout(6)).rejects.toMatchObject({ code: "insufficient_stock" });
+      await expect(checkout(2, 4)).rejects.toMatchObject({ code: "insufficient_stock" });
       await expect(
         t.ports.unitOfWork.run(async (tx) => {
           await tx.stock.adjust(w, p, 10);
@@ -51,7 +54,7 @@ export function unitOfWorkContract(makeTarget: MakeTarget): void {
       ).rejects.toThrow("boom");
       expect(await t.ports.orders.list({ limit: 10 })).toEqual([]);
       expect(await t.ports.stock.levels({})).toEqual([
-        { warehouseId: w, productId: p, warehouseStatus: "active", onHand: 5, reserved: 0 },
+        { warehouseId: w, productId: p, warehouseStatus: "active", warehousePriority: w, onHand: 5, reserved: 0 },
       ]);
       expect(await t.ports.stock.movements({})).toHaveLength(1);
     });

@@ -1,6 +1,5 @@
 import { available } from "../inventory/StockLevel.js";
 import type { Products } from "../ports/Products.js";
-import type { StockLedger } from "../ports/StockLedger.js";
 import { parsePage } from "../shared/values.js";
 import type { ProductAvailability } from "./Product.js";
 
@@ -10,20 +9,14 @@ export interface ListProductsInput {
 }
 
 export class ListProducts {
-  constructor(
-    private readonly products: Products,
-    private readonly stock: StockLedger,
-  ) {}
+  constructor(private readonly products: Products) {}
 
   async execute(input: ListProductsInput = {}): Promise<ProductAvailability[]> {
-    const products = await this.products.list(parsePage(input));
-    if (products.length === 0) return [];
-    const levels = await this.stock.levels({ productIds: products.map((p) => p.id) });
-    const availableByProduct = new Map<number, number>();
-    for (const level of levels) {
-      if (level.warehouseStatus !== "active") continue;
-      availableByProduct.set(level.productId, (availableByProduct.get(level.productId) ?? 0) + available(level));
-    }
-    return products.map((p) => ({ ...p, available: availableByProduct.get(p.id) ?? 0 }));
+    // One read: the page comes with its stock levels; what counts as available is decided here.
+    const page = await this.products.listWithStock(parsePage(input));
+    return page.map(({ levels, ...product }) => ({
+      ...product,
+      available: levels.reduce((sum, level) => sum + (level.warehouseStatus === "active" ? available(level) : 0), 0),
+    }));
   }
 }

@@ -5,6 +5,8 @@ export interface StockLevel {
   readonly warehouseId: number;
   readonly productId: number;
   readonly warehouseStatus: WarehouseStatus;
+  /** The warehouse's priority (lower serves first), so checkout plans from the levels alone. */
+  readonly warehousePriority: number;
   readonly onHand: number;
   readonly reserved: number;
 }

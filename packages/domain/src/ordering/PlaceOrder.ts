@@ -1,11 +1,10 @@
 import type { Actor } from "../identity/User.js";
 import { allocateStock, type Demand } from "../inventory/allocateStock.js";
-import type { Warehouse } from "../inventory/Warehouse.js";
+import type { StockLevel } from "../inventory/StockLevel.js";
 import type { Clock } from "../ports/Clock.js";
 import type { Products } from "../ports/Products.js";
 import type { ReservationTimer } from "../ports/ReservationTimer.js";
 import type { StockLedger } from "../ports/StockLedger.js";
-import type { UnitOfWork } from "../ports/UnitOfWork.js";
 import type { Warehouses } from "../ports/Warehouses.js";
 import {
   InsufficientStockError,
@@ -29,7 +28,6 @@ export interface PlaceOrderPorts {
   readonly products: Products;
   readonly warehouses: Warehouses;
   readonly stock: StockLedger;
-  readonly unitOfWork: UnitOfWork;
   readonly timer: ReservationTimer;
   readonly clock: Clock;
 }
@@ -39,8 +37,8 @@ const RESERVE_ATTEMPTS = 3;
 
 /**
  * Checkout: validates the items (duplicate product lines are merged into one demand), plans
- * which warehouses serve them, and reserves every line with the new pending order in one unit
- * of work. Nothing is reserved when any line fails.
+ * which warehouses serve them, and stores the new pending order with every line reserved in one
+ * write (StockLedger.reserveOrder). Nothing is written when any line fails.
  */
 export class PlaceOrder {
   constructor(
@@ -60,35 +58,29 @@ export class PlaceOrder {
   async execute(input: PlaceOrderInput): Promise<Order> {
     const demands = mergeDemands(input.items);
     const productIds = demands.map((d) => d.productId);
-    const products = await this.ports.products.findByIds(productIds);
-    const priceOf = new Map(products.map((p) => [p.id, p.priceCents]));
-    const unknown = productIds.find((id) => !priceOf.has(id));
-    if (unknown !== undefined) throw new ProductNotFoundError(unknown);
 
     for (let attempt = 1; ; attempt++) {
       // Read again on every attempt: a warehouse switched off since the last plan is no candidate.
-      const candidates = await this.candidateWarehouses(input.warehouseId);
-      const levels = await this.ports.stock.levels({
-        productIds,
-        ...(input.warehouseId === undefined ? {} : { warehouseId: input.warehouseId }),
-      });
+      // Prices and stock levels (with each warehouse's status and priority) come in one read.
+      const products = await this.ports.products.findWithStock(productIds);
+      const priceOf = new Map(products.map((p) => [p.id, p.priceCents]));
+      const unknown = productIds.find((id) => !priceOf.has(id));
+      if (unknown !== undefined) throw new ProductNotFoundError(unknown);
+      const levels = products.flatMap((p) => p.levels);
+      const candidates = await this.candidateWarehouses(input.warehouseId, levels);
       const lines: OrderLine[] = allocateStock(demands, levels, candidates).map((line) => ({
         ...line,
         unitPriceCents: priceOf.get(line.productId) ?? 0,
       }));
       const now = this.ports.clock.now();
-      const newOrder = {
-        userId: input.actor.userId,
-        lines,
-        totalCents: sumCents(lines.map((l) => lineTotalCents(l.quantity, l.unitPriceCents))),
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + this.reservationTtlSeconds * 1000),
-      };
       try {
-        const order = await this.ports.unitOfWork.run(async (tx) => {
-          const created = await tx.orders.create(newOrder);
-          await tx.stock.reserve(created.id, lines);
-          return created;
+        // The order, its lines and every reservation are written together, or nothing is.
+        const order = await this.ports.stock.reserveOrder({
+          userId: input.actor.userId,
+          lines,
+          totalCents: sumCents(lines.map((l) => lineTotalCents(l.quantity, l.unitPriceCents))),
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + this.reservationTtlSeconds * 1000),
         });
         // Postgres already holds expiresAt: a timer that is down delays nothing past the sweep.
         await bestEffort(() => this.ports.timer.schedule(order.id, order.expiresAt));
@@ -102,10 +94,20 @@ export class PlaceOrder {
     }
   }
 
-  private async candidateWarehouses(warehouseId: number | undefined): Promise<number[]> {
+  /**
+   * The warehouses that may serve the order, in the order they are tried. Without a choice: the
+   * active warehouses holding any of the products, by priority then id (a warehouse holding none
+   * of them could serve nothing). A chosen warehouse must exist and be active.
+   */
+  private async candidateWarehouses(warehouseId: number | undefined, levels: readonly StockLevel[]): Promise<number[]> {
     if (warehouseId === undefined) {
-      const all = await this.ports.warehouses.list();
-      return all.filter((w: Warehouse) => w.status === "active").map((w) => w.id);
+      const priorityOf = new Map<number, number>();
+      for (const level of levels) {
+        if (level.warehouseStatus === "active") priorityOf.set(level.warehouseId, level.warehousePriority);
+      }
+      return [...priorityOf]
+        .sort(([idA, priorityA], [idB, priorityB]) => priorityA - priorityB || idA - idB)
+        .map(([id]) => id);
     }
     const id = parseId(warehouseId, "warehouse_id");
     const warehouse = await this.ports.warehouses.findById(id);

@@ -1,6 +1,7 @@
 import type { ClosedOrderStatus, Order, OrderLine, OrderStatus } from "../ordering/Order.js";
 import type { Page } from "../shared/values.js";
 
+/** A pending order before it is stored: StockLedger.reserveOrder stores it with its reservation. */
 export interface NewOrder {
   readonly userId: number;
   readonly totalCents: number;
@@ -15,8 +16,6 @@ export interface OrderQuery extends Page {
 }
 
 export interface Orders {
-  /** Stores a new pending order with its lines and answers it with its id. */
-  create(order: NewOrder): Promise<Order>;
   findById(id: number): Promise<Order | null>;
   /** Orders by id, filtered, keyset-paginated. */
   list(query: OrderQuery): Promise<Order[]>;

@@ -1,5 +1,7 @@
 import type { StockLevel } from "../inventory/StockLevel.js";
 import type { StockMovement } from "../inventory/StockMovement.js";
+import type { Order } from "../ordering/Order.js";
+import type { NewOrder } from "./Orders.js";
 
 /** A quantity of one product in one warehouse. */
 export interface StockLine {
@@ -41,11 +43,14 @@ export interface StockLedger {
   levels(query: StockQuery): Promise<StockLevel[]>;
 
   /**
-   * Reserves every line for `orderId`, or none. A line fails when its warehouse is not active or
-   * has fewer than `quantity` available: the call then rejects with InsufficientStockError
-   * (naming that warehouse and what it had) and nothing is reserved.
+   * Checkout's write: stores `order` as a pending order with its lines and reserves every line
+   * for it, all or nothing, and answers the stored order. Lines naming the same warehouse and
+   * product are judged (and written to the ledger) as one. A line fails when its warehouse is not
+   * active or has fewer units available than asked: the call then rejects with
+   * InsufficientStockError for the first such line (naming that warehouse and what it had) and
+   * writes nothing at all: no order, no lines, no reservation, no ledger row.
    */
-  reserve(orderId: number, lines: readonly StockLine[]): Promise<void>;
+  reserveOrder(order: NewOrder): Promise<Order>;
 
   /** Gives reserved units back (reservation expired or cancelled). */
   release(orderId: number, lines: readonly StockLine[]): Promise<void>;

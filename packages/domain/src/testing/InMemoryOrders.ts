@@ -1,24 +1,9 @@
 import type { ClosedOrderStatus, Order } from "../ordering/Order.js";
-import type { NewOrder, OrderQuery, Orders } from "../ports/Orders.js";
+import type { OrderQuery, Orders } from "../ports/Orders.js";
 import type { InMemoryScope } from "./InMemoryScope.js";
 
 export class InMemoryOrders implements Orders {
   constructor(private readonly scope: InMemoryScope) {}
-
-  create(order: NewOrder): Promise<Order> {
-    return this.scope.write(() => {
-      const tables = this.scope.tables;
-      const row: Order = {
-        ...order,
-        lines: order.lines.map((l) => ({ ...l })),
-        id: ++tables.sequences.order,
-        status: "pending",
-        closedAt: null,
-      };
-      tables.orders.set(row.id, row);
-      return row;
-    });
-  }
 
   async findById(id: number): Promise<Order | null> {
     return this.scope.tables.orders.get(id) ?? null;

@@ -1,6 +1,9 @@
 import { available, type StockLevel } from "../inventory/StockLevel.js";
 import type { MovementKind, StockMovement } from "../inventory/StockMovement.js";
+import type { Warehouse } from "../inventory/Warehouse.js";
+import type { Order } from "../ordering/Order.js";
 import type { Clock } from "../ports/Clock.js";
+import type { NewOrder } from "../ports/Orders.js";
 import type {
   MovementQuery,
   OrderStock,
@@ -34,6 +37,15 @@ export function mergeStockLines(lines: readonly StockLine[]): StockLine[] {
   return [...merged.values()];
 }
 
+/** A stock row as a level, with what the fake knows of its warehouse. */
+export function stockLevelOf(row: StockRow, warehouse: Warehouse | undefined): StockLevel {
+  return {
+    ...row,
+    warehouseStatus: warehouse?.status ?? "inactive",
+    warehousePriority: warehouse?.priority ?? 0,
+  };
+}
+
 export class InMemoryStockLedger implements StockLedger {
   constructor(
     private readonly scope: InMemoryScope,
@@ -48,21 +60,34 @@ export class InMemoryStockLedger implements StockLedger {
           (query.warehouseId === undefined || row.warehouseId === query.warehouseId) &&
           (query.productIds === undefined || query.productIds.includes(row.productId)),
       )
-      .map((row) => ({ ...row, warehouseStatus: warehouses.get(row.warehouseId)?.status ?? "inactive" }))
+      .map((row) => stockLevelOf(row, warehouses.get(row.warehouseId)))
       .sort((a, b) => a.warehouseId - b.warehouseId || a.productId - b.productId);
   }
 
-  reserve(orderId: number, lines: readonly StockLine[]): Promise<void> {
+  reserveOrder(order: NewOrder): Promise<Order> {
     return this.scope.write(() => {
-      const merged = mergeStockLines(lines);
+      const tables = this.scope.tables;
+      const merged = mergeStockLines(order.lines);
+      // Every line is checked before anything is written: all or nothing, like the one statement.
       for (const line of merged) {
-        const active = this.scope.tables.warehouses.get(line.warehouseId)?.status === "active";
+        const active = tables.warehouses.get(line.warehouseId)?.status === "active";
         const free = active ? available(this.row(line.warehouseId, line.productId)) : 0;
         if (free < line.quantity) {
           throw new InsufficientStockError(line.productId, line.quantity, free, line.warehouseId);
         }
       }
-      for (const l of merged) this.apply({ ...l, kind: "reserve", onHandDelta: 0, reservedDelta: l.quantity, orderId });
+      const stored: Order = {
+        ...order,
+        lines: order.lines.map((l) => ({ ...l })),
+        id: ++tables.sequences.order,
+        status: "pending",
+        closedAt: null,
+      };
+      tables.orders.set(stored.id, stored);
+      for (const l of merged) {
+        this.apply({ ...l, kind: "reserve", onHandDelta: 0, reservedDelta: l.quantity, orderId: stored.id });
+      }
+      return stored;
     });
   }
 

@@ -20,8 +20,10 @@ build: install ## Compile every package to dist/
 lint: install ## Biome lint and format check
 	biome ci --colors=off .
 
-typecheck: install ## tsc --noEmit, strict, every package
+typecheck: install ## tsc --noEmit, strict: every package, examples/, bench/ and scripts/chaos/
 	turbo run typecheck
+	tsc -p examples/tsconfig.json
+	tsc -p bench/tsconfig.json
 
 depcheck: install ## Enforce app-* -> adapters -> domain, domain imports nothing
 	depcruise packages --config .dependency-cruiser.cjs

@@ -1,3 +1,4 @@
+import { webcrypto } from "node:crypto";
 import {
   type Actor,
   type Clock,
@@ -28,15 +29,16 @@ const ROLES: readonly Role[] = ["admin", "customer"];
  * the role is a claim covered by the signature: editing it breaks the token.
  */
 export class JoseTokenIssuer implements TokenIssuer {
-  private readonly key: Uint8Array;
+  /** Imported once: handing jose raw bytes re-imports the key on every call, twice the cost of a verify. */
+  private readonly key: Promise<webcrypto.CryptoKey>;
   private readonly issuer: string;
   private readonly audience: string;
   private readonly clock: Clock;
 
   constructor(private readonly options: JoseTokenIssuerOptions) {
-    this.key = typeof options.secret === "string" ? new TextEncoder().encode(options.secret) : options.secret;
-    if (this.key.byteLength < MIN_SECRET_BYTES) {
-      throw new Error(`JWT secret must be at least ${MIN_SECRET_BYTES} bytes, got ${this.key.byteLength}`);
+    const secret = typeof options.secret === "string" ? new TextEncoder().encode(options.secret) : options.secret;
+    if (secret.byteLength < MIN_SECRET_BYTES) {
+      throw new Error(`JWT secret must be at least ${MIN_SECRET_BYTES} bytes, got ${secret.byteLength}`);
     }
     if (!Number.isInteger(options.ttlSeconds) || options.ttlSeconds < 1) {
       throw new Error("JWT ttlSeconds must be a positive integer");
@@ -44,6 +46,7 @@ export class JoseTokenIssuer implements TokenIssuer {
     this.issuer = options.issuer ?? "order-service";
     this.audience = options.audience ?? "order-service";
     this.clock = options.clock ?? { now: () => new Date() };
+    this.key = webcrypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
   }
 
   async issue(actor: Actor): Promise<IssuedToken> {
@@ -55,14 +58,14 @@ export class JoseTokenIssuer implements TokenIssuer {
       .setAudience(this.audience)
       .setIssuedAt(now)
       .setExpirationTime(now + this.options.ttlSeconds)
-      .sign(this.key);
+      .sign(await this.key);
     return { token, expiresIn: this.options.ttlSeconds };
   }
 
   async verify(token: string): Promise<Actor> {
     let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
     try {
-      ({ payload } = await jwtVerify(token, this.key, {
+      ({ payload } = await jwtVerify(token, await this.key, {
         algorithms: [ALGORITHM],
         issuer: this.issuer,
         audience: this.audience,

@@ -1,7 +1,8 @@
 /**
  * `make bench`: the service in real mode (separate http and worker processes, compiled dist/)
- * against the local PostgreSQL and Redis, driven over 127.0.0.1 by autocannon from this process,
- * next to pgbench running the same checkout SQL on the same server (the limit).
+ * against the local PostgreSQL and Redis, driven over 127.0.0.1 by autocannon in a fresh child
+ * process per scenario (bench/lib/loadProcess.ts), next to pgbench running the same checkout SQL
+ * on the same server (the limit).
  *
  * Own database (bench_<random>, dropped at the end) and own Redis database index (BENCH_REDIS_DB,
  * default 13, flushed before and after). Bounded: about 10 s per scenario, 3-4 minutes in all.
@@ -12,17 +13,19 @@
  * BENCH_POOL_MAX (the service's DATABASE_POOL_MAX, 10), BENCH_PROFILE (auto|always|never),
  * BENCH_SCENARIOS (comma-separated subset of checkout_hot,checkout_spread,checkout_pay,products,login).
  */
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { auditDatabase, connectPostgres, connectRedis, migrate, type SqlRunner } from "@orders/adapters";
-import type autocannon from "autocannon";
 import { checkoutPgbenchScript } from "./lib/checkoutPgbenchScript.js";
 import { loadBenchDataset, mintTokens } from "./lib/loadBenchDataset.js";
-import { type LoadResult, runLoad } from "./lib/runLoad.js";
+import type { LoadJob, LoadProcessOutput } from "./lib/loadProcess.js";
+import type { LoadResult } from "./lib/runLoad.js";
 import { type PgbenchResult, runPgbench } from "./lib/runPgbench.js";
 import { freePort, ServiceProcess } from "./lib/ServiceProcess.js";
+import { type Fixture, HOT_PRODUCT, HOT_WAREHOUSE, PRODUCTS, type ScenarioName } from "./lib/scenarios.js";
 import { createScratchDatabase, type ScratchDatabase } from "./lib/scratchDatabase.js";
 import { type ProfileSummary, summarizeCpuProfile } from "./lib/summarizeCpuProfile.js";
 
@@ -41,18 +44,14 @@ const RESERVATION_TTL_SECONDS = 300;
 const SWEEP_INTERVAL_SECONDS = 5;
 const WARMUP_SECONDS = 3;
 
-const PRODUCTS = 1_000;
 const CUSTOMERS = 1_000;
 const WAREHOUSES = 3;
 const STOCK_PER_ROW = 100_000_000;
-const HOT_PRODUCT = 1;
-const HOT_WAREHOUSE = 1;
 /** The warehouse the allocation policy picks when every one has stock: the first by priority. */
 const FIRST_WAREHOUSE = 1;
 
 const GOALS = { hotRatio: 0.6, spreadRatio: 0.5, productsP99Ms: 25 } as const;
 
-type ScenarioName = "checkout_hot" | "checkout_spread" | "checkout_pay" | "products" | "login";
 // Checkouts first, so the peak RSS read after them is the peak under checkout load.
 const ALL_SCENARIOS: readonly ScenarioName[] = ["checkout_hot", "checkout_spread", "checkout_pay", "products", "login"];
 const SCENARIOS = ALL_SCENARIOS.filter((s) => (env.BENCH_SCENARIOS ?? s).split(",").includes(s));
@@ -69,106 +68,6 @@ interface ScenarioResult extends LoadResult {
 }
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
-const json = { "content-type": "application/json" };
-
-interface Fixture {
-  readonly tokens: readonly string[];
-  readonly emails: readonly string[];
-  readonly password: string;
-}
-
-/** The autocannon request sequence of each scenario; `counters` collects what the sequence saw. */
-function requestsFor(
-  scenario: ScenarioName,
-  fx: Fixture,
-  counters: { paid: number; checkoutFailed: number },
-): autocannon.Request[] {
-  const auth = () => ({ ...json, authorization: `Bearer ${pick(fx.tokens)}` });
-  const randomProduct = () => 1 + Math.floor(Math.random() * PRODUCTS);
-  switch (scenario) {
-    case "products":
-      return [{ method: "GET", path: "/products", setupRequest: (req) => ({ ...req, headers: auth() }) }];
-    case "checkout_hot":
-      return [
-        {
-          method: "POST",
-          path: "/checkout",
-          setupRequest: (req) => ({
-            ...req,
-            headers: auth(),
-            body: JSON.stringify({ product_id: HOT_PRODUCT, quantity: 1, warehouse_id: HOT_WAREHOUSE }),
-          }),
-        },
-      ];
-    case "checkout_spread":
-      return [
-        {
-          method: "POST",
-          path: "/checkout",
-          setupRequest: (req) => ({
-            ...req,
-            headers: auth(),
-            body: JSON.stringify({ product_id: randomProduct(), quantity: 1 }),
-          }),
-        },
-      ];
-    case "checkout_pay": {
-      interface PayContext {
-        token?: string;
-        orderId?: number;
-      }
-      return [
-        {
-          method: "POST",
-          path: "/checkout",
-          setupRequest: (req, context) => {
-            const ctx = context as PayContext;
-            ctx.token = pick(fx.tokens);
-            return {
-              ...req,
-              headers: { ...json, authorization: `Bearer ${ctx.token}` },
-              body: JSON.stringify({ product_id: randomProduct(), quantity: 1 }),
-            };
-          },
-          onResponse: (status, body, context) => {
-            const ctx = context as PayContext;
-            if (status === 201) ctx.orderId = (JSON.parse(body) as { order_id: number }).order_id;
-            else counters.checkoutFailed++;
-          },
-        },
-        {
-          method: "POST",
-          path: "/pay",
-          setupRequest: (req, context) => {
-            const ctx = context as PayContext;
-            // A failed checkout leaves no order: this pay answers 404 and is counted as non-2xx.
-            return {
-              ...req,
-              headers: { ...json, authorization: `Bearer ${ctx.token ?? pick(fx.tokens)}` },
-              body: JSON.stringify({ order_id: ctx.orderId ?? 999_999_999 }),
-            };
-          },
-          onResponse: (status) => {
-            if (status === 200) counters.paid++;
-          },
-        },
-      ];
-    }
-    case "login":
-      return [
-        {
-          method: "POST",
-          path: "/login",
-          setupRequest: (req) => ({
-            ...req,
-            headers: json,
-            body: JSON.stringify({ email_or_phone: pick(fx.emails), password: fx.password }),
-          }),
-        },
-      ];
-  }
-}
 
 async function audit(db: SqlRunner, label: string): Promise<{ count: number; sample: string[] }> {
   const violations = await auditDatabase(db, { sweepIntervalSeconds: SWEEP_INTERVAL_SECONDS });
@@ -327,19 +226,42 @@ async function main(): Promise<void> {
       }
     };
 
+    // Each load run in a fresh process (issue 6: a separate load generator), so no autocannon or
+    // HTTP client state carries over from one scenario to the next.
+    let jobs = 0;
+    const runLoadProcess = async (job: LoadJob): Promise<LoadProcessOutput> => {
+      const jobFile = join(workDir, `load-${++jobs}-${job.scenario}.json`);
+      writeFileSync(jobFile, JSON.stringify(job));
+      const child = spawn(
+        process.execPath,
+        ["--conditions=development", "--import", "tsx", join(ROOT, "bench/lib/loadProcess.ts"), jobFile],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      const code = await new Promise<number | null>((resolve, reject) => {
+        child.once("error", reject);
+        // "close", not "exit": stdout is fully read by then.
+        child.once("close", resolve);
+      });
+      const line = stdout.trim().split("\n").at(-1) ?? "";
+      if (code !== 0 || line === "") throw new Error(`load process for ${job.scenario} exited ${code}: ${stdout}`);
+      return JSON.parse(line) as LoadProcessOutput;
+    };
     const runScenario = async (
       scenario: ScenarioName,
       urls: readonly string[],
       httpCount: number,
       seconds = SECONDS,
     ): Promise<LoadResult & { paid: number }> => {
-      const counters = { paid: 0, checkoutFailed: 0 };
-      const result = await runLoad({
-        title: scenario,
+      const { result, counters } = await runLoadProcess({
+        scenario,
         urls,
         connections: CONNECTIONS,
         seconds,
-        requests: requestsFor(scenario, fixture, counters),
+        fixture,
       });
       log(
         `${scenario.padEnd(16)} http x${httpCount}: ${fmt(result.reqPerSec)} req/s, p50 ${fmt(result.p50Ms, 1)} ms, p99 ${fmt(result.p99Ms, 1)} ms, errors ${result.errors}, unanswered at the end ${result.unanswered}, non-2xx ${result.non2xx}, 5xx ${result.status5xx}, statuses ${JSON.stringify(result.statusCounts)}${scenario === "checkout_pay" ? `, paid ${counters.paid}` : ""}`,
@@ -351,12 +273,12 @@ async function main(): Promise<void> {
       log(`\n--- ${httpCount} HTTP process(es), 1 worker, ${CONNECTIONS} connections ---`);
       const service = await startService(httpCount);
       // Warm the JIT and the pools before measuring.
-      await runLoad({
-        title: "warmup",
+      await runLoadProcess({
+        scenario: "checkout_pay",
         urls: service.urls,
         connections: CONNECTIONS,
         seconds: WARMUP_SECONDS,
-        requests: requestsFor("checkout_pay", fixture, { paid: 0, checkoutFailed: 0 }),
+        fixture,
       });
       for (const scenario of SCENARIOS) {
         const load = await runScenario(scenario, service.urls, httpCount);

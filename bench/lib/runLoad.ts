@@ -29,8 +29,9 @@ export interface LoadResult {
 }
 
 /**
- * Drives the service over loopback from this process. Several URLs (one per HTTP process) get one
- * autocannon instance each, running at once with an equal share of the connections; their
+ * Drives the service over loopback from the calling process (bench/lib/loadProcess.ts). Several
+ * URLs (one per HTTP process) get one autocannon instance each, running at once with an equal
+ * share of the connections; their
  * figures are combined: throughput and counts add up, each latency percentile is the worse of the
  * two (an upper bound, never flattering). One instance per URL rather than autocannon's own
  * round robin over a URL array, which stalled intermittently in this bench.

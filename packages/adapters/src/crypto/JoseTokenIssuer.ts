@@ -20,6 +20,8 @@ export interface JoseTokenIssuerOptions {
 }
 
 export const MIN_SECRET_BYTES = 32;
+/** Most verified tokens remembered at once (the oldest is forgotten first). */
+const REMEMBERED_TOKENS = 10_000;
 const ALGORITHM = "HS256";
 const ROLES: readonly Role[] = ["admin", "customer"];
 
@@ -34,6 +36,12 @@ export class JoseTokenIssuer implements TokenIssuer {
   private readonly issuer: string;
   private readonly audience: string;
   private readonly clock: Clock;
+  /**
+   * Tokens that passed verification, until their exp: a WebCrypto HMAC is a thread-pool job per
+   * call, about a tenth of a checkout's CPU. Only verified strings get in, and expiry is checked
+   * on every hit, so this answers exactly what verifying again would.
+   */
+  private readonly verified = new Map<string, { readonly actor: Actor; readonly expiresAtMs: number }>();
 
   constructor(private readonly options: JoseTokenIssuerOptions) {
     const secret = typeof options.secret === "string" ? new TextEncoder().encode(options.secret) : options.secret;
@@ -63,6 +71,12 @@ export class JoseTokenIssuer implements TokenIssuer {
   }
 
   async verify(token: string): Promise<Actor> {
+    const remembered = this.verified.get(token);
+    if (remembered !== undefined) {
+      if (remembered.expiresAtMs > this.clock.now().getTime()) return remembered.actor;
+      this.verified.delete(token);
+      throw new UnauthenticatedError("token expired");
+    }
     let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
     try {
       ({ payload } = await jwtVerify(token, await this.key, {
@@ -81,7 +95,14 @@ export class JoseTokenIssuer implements TokenIssuer {
     if (!Number.isSafeInteger(userId) || userId < 1 || typeof role !== "string" || !isRole(role)) {
       throw new UnauthenticatedError("invalid token");
     }
-    return { userId, role };
+    const actor = { userId, role };
+    if (this.verified.size >= REMEMBERED_TOKENS) {
+      const oldest = this.verified.keys().next();
+      if (oldest.done !== true) this.verified.delete(oldest.value);
+    }
+    // exp is required above, so it is a number of seconds here.
+    this.verified.set(token, { actor, expiresAtMs: Number(payload.exp) * 1000 });
+    return actor;
   }
 }
 

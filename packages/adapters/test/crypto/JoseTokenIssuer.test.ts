@@ -37,6 +37,27 @@ describe("JoseTokenIssuer", () => {
     await expect(issuer.verify(token)).rejects.toThrow(new UnauthenticatedError("token expired"));
   });
 
+  it("refuses a token it verified before once that token expires, to the second", async () => {
+    const { issuer, clock } = makeIssuer();
+    const { token } = await issuer.issue({ userId: 1, role: "customer" });
+    await expect(issuer.verify(token)).resolves.toEqual({ userId: 1, role: "customer" });
+    clock.advanceSeconds(3599);
+    await expect(issuer.verify(token)).resolves.toEqual({ userId: 1, role: "customer" });
+    clock.advanceSeconds(1);
+    await expect(issuer.verify(token)).rejects.toThrow(new UnauthenticatedError("token expired"));
+    await expect(issuer.verify(token)).rejects.toThrow(new UnauthenticatedError("token expired"));
+  });
+
+  it("rejects an edited token even after the genuine one was verified", async () => {
+    const { issuer } = makeIssuer();
+    const { token } = await issuer.issue({ userId: 2, role: "customer" });
+    await issuer.verify(token);
+    const forged = withEditedPayload(token, (claims) => {
+      claims.role = "admin";
+    });
+    await expect(issuer.verify(forged)).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
   it("rejects a customer token whose role claim was edited to admin", async () => {
     const { issuer } = makeIssuer();
     const { token } = await issuer.issue({ userId: 2, role: "customer" });

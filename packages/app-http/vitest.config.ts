@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { SkippedServersReporter } from "../adapters/test/support/SkippedServersReporter.js";
 
 export default defineConfig({
   resolve: { conditions: ["development"] },
   ssr: { resolve: { conditions: ["development"] } },
-  test: { include: ["test/**/*.test.ts"] },
+  test: { include: ["test/**/*.test.ts"], reporters: ["default", new SkippedServersReporter()] },
 });

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { connectPostgres, migrate } from "@orders/adapters";
 import { describe, expect, it } from "vitest";
+import { describeWithServer } from "../../adapters/test/support/servers.js";
 import { createScratchDatabase, testDatabaseUrl, testRedisUrl } from "./support/harness.js";
 import { waitFor } from "./support/waitFor.js";
 
@@ -33,10 +34,12 @@ describe("worker process", () => {
     expect(output()).toContain("DATABASE_URL is required");
     expect(output()).toContain('WORKER_BATCH_SIZE must be a whole number from 1 to 10000, got "lots"');
   }, 20_000);
+});
 
-  it.skipIf(databaseUrl === undefined || redisUrl === undefined)(
-    "serves /healthz, and on SIGTERM stops and exits 0 within 10 s",
-    async () => {
+// Needs both servers; each missing one is named in the run's skipped-suites line.
+describeWithServer("postgres")("worker process on PostgreSQL", () => {
+  describeWithServer("redis")("and Redis", () => {
+    it("serves /healthz, and on SIGTERM stops and exits 0 within 10 s", async () => {
       const scratch = await createScratchDatabase(databaseUrl ?? "");
       const db = connectPostgres({ connectionString: scratch.url, max: 1 });
       await migrate(db);
@@ -77,7 +80,6 @@ describe("worker process", () => {
         child.kill("SIGKILL");
         await scratch.drop();
       }
-    },
-    40_000,
-  );
+    }, 40_000);
+  });
 });

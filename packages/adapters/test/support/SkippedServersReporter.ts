@@ -1,6 +1,5 @@
 import type { Reporter, TestModule } from "vitest/node";
-
-const TAG = "[needs ";
+import { NEEDS_SERVER_TAG } from "./servers.js";
 
 /** Prints one line naming the suites skipped because their server was not configured. */
 export class SkippedServersReporter implements Reporter {
@@ -8,7 +7,7 @@ export class SkippedServersReporter implements Reporter {
     const skipped: string[] = [];
     for (const module of testModules) {
       for (const suite of module.children.allSuites()) {
-        if (suite.name.includes(TAG) && suite.state() === "skipped") skipped.push(suite.name);
+        if (suite.name.includes(NEEDS_SERVER_TAG) && suite.state() === "skipped") skipped.push(suite.name);
       }
     }
     if (skipped.length > 0) {

@@ -3,27 +3,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  connectPostgres,
-  createPostgresPorts,
-  InProcessLoginAttempts,
-  InProcessReservationTimer,
-  JoseTokenIssuer,
-  migrate,
-  ScryptPasswordHasher,
-  SqlIdempotencyStore,
-  type SqlRunner,
-  SystemClock,
-} from "@orders/adapters";
-import { createOrderService } from "@orders/domain";
-import { pino } from "pino";
-import { Registry } from "prom-client";
+import { connectPostgres, migrate, SqlIdempotencyStore, type SqlRunner } from "@orders/adapters";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestSchema, type TestSchema } from "../../adapters/test/support/postgresSchema.js";
 import { describeWithServer, postgresUrl } from "../../adapters/test/support/servers.js";
 import { loadConfig } from "../src/config.js";
 import { buildContainer } from "../src/container.js";
-import { type App, createApp } from "../src/createApp.js";
+import type { App } from "../src/createApp.js";
 import { Tokens } from "../src/tokens.js";
+import { appOnDatabase } from "./appOnDatabase.js";
 
 const PRODUCT = 2;
 const PARALLEL = 20;
@@ -112,48 +100,20 @@ describe("Idempotency-Key on the embedded composition (PGlite, SQL store from th
   );
 });
 
-// Skipped without TEST_DATABASE_URL; with CI=true a missing server fails instead (servers.ts).
-const databaseUrl = postgresUrl();
-
 describeWithServer("postgres")("Idempotency-Key on real Postgres", () => {
-  const schema = `t_http_idempotency_${process.pid}_${Date.now().toString(36)}`;
-  let admin: SqlRunner;
+  let schema: TestSchema;
   let db: SqlRunner;
   let app: App;
   beforeAll(async () => {
-    admin = connectPostgres({ connectionString: databaseUrl ?? "", max: 1 });
-    await admin.query(`CREATE SCHEMA ${schema}`, []);
-    const url = new URL(databaseUrl ?? "");
-    url.searchParams.set("options", `-c search_path=${schema}`);
+    schema = await createTestSchema(postgresUrl() ?? "", "http_idempotency");
     // As many connections as the real service's default pool, so the 20 requests really race.
-    db = connectPostgres({ connectionString: url.toString(), max: 10 });
+    db = connectPostgres({ connectionString: schema.url, max: 10 });
     await migrate(db, { seed: true });
-    const clock = new SystemClock();
-    const tokens = new JoseTokenIssuer({ secret: "s".repeat(32), ttlSeconds: 600, clock });
-    const service = createOrderService(
-      {
-        ...createPostgresPorts(db),
-        timer: new InProcessReservationTimer({ clock }),
-        clock,
-        hasher: new ScryptPasswordHasher(),
-        tokens,
-        loginAttempts: new InProcessLoginAttempts({ clock }),
-      },
-      { reservationTtlSeconds: 300 },
-    );
-    app = createApp({
-      service,
-      tokens,
-      readiness: {},
-      registry: new Registry(),
-      logger: pino({ level: "silent" }),
-      idempotency: new SqlIdempotencyStore(db),
-    });
+    app = appOnDatabase(db, { idempotency: new SqlIdempotencyStore(db) });
   }, 60_000);
   afterAll(async () => {
     await db?.close();
-    await admin?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`, []);
-    await admin?.close();
+    await schema?.drop();
   });
   parallelCheckoutSuite(
     () => app,

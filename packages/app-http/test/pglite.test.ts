@@ -1,19 +1,7 @@
-import {
-  createPostgresPorts,
-  InProcessLoginAttempts,
-  InProcessReservationTimer,
-  JoseTokenIssuer,
-  migrate,
-  openEmbeddedDatabase,
-  ScryptPasswordHasher,
-  type SqlRunner,
-  SystemClock,
-} from "@orders/adapters";
-import { createOrderService } from "@orders/domain";
-import { pino } from "pino";
-import { Registry } from "prom-client";
+import { migrate, openEmbeddedDatabase, type SqlRunner } from "@orders/adapters";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, createApp } from "../src/createApp.js";
+import type { App } from "../src/createApp.js";
+import { appOnDatabase } from "./appOnDatabase.js";
 
 // The same HTTP app over the real adapters on PGlite with the seed data: what `make run` serves.
 describe("HTTP on PGlite with the seed data", () => {
@@ -23,26 +11,7 @@ describe("HTTP on PGlite with the seed data", () => {
   beforeAll(async () => {
     db = await openEmbeddedDatabase();
     await migrate(db, { seed: true });
-    const clock = new SystemClock();
-    const tokens = new JoseTokenIssuer({ secret: "pglite-test-secret-of-32-bytes-or-more", ttlSeconds: 600, clock });
-    const service = createOrderService(
-      {
-        ...createPostgresPorts(db),
-        timer: new InProcessReservationTimer({ clock }),
-        clock,
-        hasher: new ScryptPasswordHasher(),
-        tokens,
-        loginAttempts: new InProcessLoginAttempts({ clock }),
-      },
-      { reservationTtlSeconds: 300 },
-    );
-    app = createApp({
-      service,
-      tokens,
-      readiness: { database: async () => undefined },
-      registry: new Registry(),
-      logger: pino({ level: "silent" }),
-    });
+    app = appOnDatabase(db, { readiness: { database: async () => undefined } });
   }, 60_000);
 
   afterAll(async () => {

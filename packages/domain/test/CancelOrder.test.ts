@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OrderNotCancellableError, OrderNotFoundError } from "../src/index.js";
-import { createTestShop, TTL_SECONDS } from "./support/createTestShop.js";
-
-async function givenPendingOrder() {
-  const shop = createTestShop();
-  const w = shop.givenWarehouse();
-  const p = shop.givenProduct();
-  await shop.givenStock(w, p, 10);
-  const owner = await shop.givenCustomer();
-  const order = await shop.givenOrder(owner, [{ product: p, quantity: 4 }]);
-  return { shop, w, p, owner, order };
-}
+import { givenPendingOrder, TTL_SECONDS } from "./support/createTestShop.js";
 
 describe("CancelOrder", () => {
   it("lets the owner cancel a pending order, giving its stock back", async () => {

@@ -115,3 +115,14 @@ export function createTestShop(options: { readonly reservationTtlSeconds?: numbe
 }
 
 export type TestShop = ReturnType<typeof createTestShop>;
+
+/** A shop with one warehouse holding 10 units of one product, and a customer's pending order of 4. */
+export async function givenPendingOrder() {
+  const shop = createTestShop();
+  const w = shop.givenWarehouse();
+  const p = shop.givenProduct();
+  await shop.givenStock(w, p, 10);
+  const owner = await shop.givenCustomer();
+  const order = await shop.givenOrder(owner, [{ product: p, quantity: 4 }]);
+  return { shop, w, p, owner, order };
+}

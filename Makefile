@@ -29,7 +29,9 @@ depcheck: install ## Enforce app-* -> adapters -> domain, domain imports nothing
 	depcruise packages --config .dependency-cruiser.cjs
 
 test: install lint depcheck typecheck ## Lint, dependency rule, typecheck, then every test suite
+	rm -rf .test-results
 	turbo run test --concurrency=1
+	node scripts/test-summary.mjs
 
 .PHONY: run http all down
 

@@ -6,7 +6,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["development"] } },
   test: {
     include: ["test/**/*.test.ts"],
-    reporters: ["default", new SkippedServersReporter()],
+    reporters: ["default", "json", new SkippedServersReporter()],
+    outputFile: { json: "../../.test-results/adapters.json" },
     // PGlite needs a few seconds to start on a busy 2-core machine.
     hookTimeout: 60_000,
     testTimeout: 30_000,

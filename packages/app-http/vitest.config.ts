@@ -4,5 +4,9 @@ import { SkippedServersReporter } from "../adapters/test/support/SkippedServersR
 export default defineConfig({
   resolve: { conditions: ["development"] },
   ssr: { resolve: { conditions: ["development"] } },
-  test: { include: ["test/**/*.test.ts"], reporters: ["default", new SkippedServersReporter()] },
+  test: {
+    include: ["test/**/*.test.ts"],
+    reporters: ["default", "json", new SkippedServersReporter()],
+    outputFile: { json: "../../.test-results/app-http.json" },
+  },
 });

@@ -1,14 +1,10 @@
 // Everything that runs on PGlite shares one instance (each costs seconds and ~800 MB): the contract
 // suites in the public schema, then the migration suite in a schema of its own.
+
 import { afterAll, beforeAll, describe } from "vitest";
 import { migrate, openEmbeddedDatabase, type SqlRunner } from "../src/postgres/index.js";
-import { ordersContract } from "./contracts/ordersContract.js";
-import { productsContract } from "./contracts/productsContract.js";
+import { allContracts } from "./contracts/allContracts.js";
 import { sqlTarget } from "./contracts/sqlTarget.js";
-import { stockLedgerContract } from "./contracts/stockLedgerContract.js";
-import { unitOfWorkContract } from "./contracts/unitOfWorkContract.js";
-import { usersContract } from "./contracts/usersContract.js";
-import { warehousesContract } from "./contracts/warehousesContract.js";
 import { migrationSuite } from "./postgres/migrationSuite.js";
 
 let db: SqlRunner;
@@ -25,12 +21,7 @@ describe("contracts on PGlite", () => {
   });
   const target = () => sqlTarget(db);
 
-  usersContract(target);
-  productsContract(target);
-  warehousesContract(target);
-  stockLedgerContract(target);
-  ordersContract(target);
-  unitOfWorkContract(target);
+  allContracts(target);
 });
 
 describe("migrations on PGlite", () => {

@@ -1,13 +1,9 @@
 // The contract suites against the Postgres adapters on the real server, in a schema of their own.
+
 import { afterAll, beforeAll } from "vitest";
 import { connectPostgres, migrate, type SqlRunner } from "../src/postgres/index.js";
-import { ordersContract } from "./contracts/ordersContract.js";
-import { productsContract } from "./contracts/productsContract.js";
+import { allContracts } from "./contracts/allContracts.js";
 import { sqlTarget } from "./contracts/sqlTarget.js";
-import { stockLedgerContract } from "./contracts/stockLedgerContract.js";
-import { unitOfWorkContract } from "./contracts/unitOfWorkContract.js";
-import { usersContract } from "./contracts/usersContract.js";
-import { warehousesContract } from "./contracts/warehousesContract.js";
 import { createTestSchema, type TestSchema } from "./support/postgresSchema.js";
 import { describeWithServer, postgresUrl } from "./support/servers.js";
 
@@ -25,10 +21,5 @@ describeWithServer("postgres")("contracts on real Postgres", () => {
   });
   const target = () => sqlTarget(db);
 
-  usersContract(target);
-  productsContract(target);
-  warehousesContract(target);
-  stockLedgerContract(target);
-  ordersContract(target);
-  unitOfWorkContract(target);
+  allContracts(target);
 });

@@ -1,16 +1,13 @@
-import type { Orders, Products, StockLedger, UnitOfWork, Users, Warehouses } from "@orders/domain";
+import type { OrderServicePorts } from "@orders/domain";
 import { PostgresUnitOfWork, postgresTransactionPorts } from "./PostgresUnitOfWork.js";
 import { PostgresUsers } from "./PostgresUsers.js";
 import type { SqlRunner } from "./SqlRunner.js";
 
-export interface PostgresPorts {
-  readonly users: Users;
-  readonly products: Products;
-  readonly warehouses: Warehouses;
-  readonly stock: StockLedger;
-  readonly orders: Orders;
-  readonly unitOfWork: UnitOfWork;
-}
+/** The persistence ports: everything createOrderService needs that a database provides. */
+export type PostgresPorts = Pick<
+  OrderServicePorts,
+  "users" | "products" | "warehouses" | "stock" | "orders" | "unitOfWork"
+>;
 
 /** Every persistence port of the order service over one database (pg Pool or PGlite). */
 export function createPostgresPorts(db: SqlRunner): PostgresPorts {

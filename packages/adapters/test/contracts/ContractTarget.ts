@@ -1,23 +1,8 @@
-import type {
-  Orders,
-  Product,
-  Products,
-  StockLedger,
-  UnitOfWork,
-  User,
-  Users,
-  Warehouse,
-  Warehouses,
-} from "@orders/domain";
+import type { Product, User, Warehouse } from "@orders/domain";
+import type { PostgresPorts } from "../../src/postgres/createPostgresPorts.js";
 
-export interface ContractPorts {
-  readonly users: Users;
-  readonly products: Products;
-  readonly warehouses: Warehouses;
-  readonly stock: StockLedger;
-  readonly orders: Orders;
-  readonly unitOfWork: UnitOfWork;
-}
+/** The persistence ports every target provides: the fakes, and the Postgres adapters on either engine. */
+export type ContractPorts = PostgresPorts;
 
 /** How a test builds rows no port writes (users, products, warehouses). */
 export interface Given {

@@ -1,10 +1,9 @@
 // Server entry: read the configuration, build the composition, listen, and shut down cleanly.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { serve } from "@hono/node-server";
+import { onShutdownSignal } from "@orders/app-worker";
 import { ConfigError, type HttpConfig, loadConfig } from "./config.js";
 import { createRuntime } from "./container.js";
-
-const SHUTDOWN_DEADLINE_MS = 10_000;
 
 function readConfig(): HttpConfig {
   try {
@@ -39,28 +38,11 @@ let stopping = false;
 (server as Server).on("request", (_req: IncomingMessage, res: ServerResponse) => {
   if (stopping && !res.headersSent) res.setHeader("connection", "close");
 });
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
+onShutdownSignal(logger, async () => {
   stopping = true;
-  logger.info({ signal }, "shutting down");
-  // Past the deadline, leave anyway: an orchestrator would kill us a moment later.
-  setTimeout(() => {
-    logger.error("shutdown deadline passed, exiting");
-    process.exit(1);
-  }, SHUTDOWN_DEADLINE_MS).unref();
   // Stop accepting; in-flight requests finish, idle keep-alive sockets are closed now.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   if ("closeIdleConnections" in server) (server as Server).closeIdleConnections();
   await closed;
-  try {
-    await runtime.close();
-  } catch (error) {
-    logger.error({ err: error }, "closing the storage failed");
-    process.exit(1);
-  }
-  logger.info("stopped");
-  process.exit(0);
-}
-
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+  await runtime.close();
+});

@@ -8,3 +8,4 @@ export {
   type ExpiryWorkerHealth,
   type ExpiryWorkerOptions,
 } from "./ExpiryWorker.js";
+export { onShutdownSignal, SHUTDOWN_DEADLINE_MS } from "./onShutdownSignal.js";

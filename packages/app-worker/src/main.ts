@@ -4,10 +4,8 @@ import type { Logger } from "pino";
 import { ConfigError, loadConfig } from "./config.js";
 import { createWorkerContainer, TOKENS } from "./container.js";
 import type { ExpiryWorker } from "./ExpiryWorker.js";
+import { onShutdownSignal } from "./onShutdownSignal.js";
 import { startHealthServer } from "./startHealthServer.js";
-
-/** Longest a shutdown may take before the process exits anyway. */
-const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -41,24 +39,12 @@ async function main(): Promise<void> {
   const server = await startHealthServer(config.healthPort, () => worker.health());
   log.info({ healthPort: config.healthPort }, "worker ready");
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "shutting down");
-    setTimeout(() => {
-      log.error("shutdown took too long; exiting");
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
+  onShutdownSignal(log, async () => {
     await worker.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await container.resolve<SqlRunner>(TOKENS.db).close();
     redis.destroy();
-    log.info("stopped");
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  });
 }
 
 main().catch((error: unknown) => {

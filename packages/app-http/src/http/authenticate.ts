@@ -15,3 +15,6 @@ export function authenticate(tokens: TokenIssuer): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
+
+/** OpenAPI fragment for describeRoute on every route behind `authenticate`. */
+export const bearerAuthDoc = { security: [{ bearerAuth: [] }] };

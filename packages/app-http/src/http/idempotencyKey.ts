@@ -113,3 +113,8 @@ export const idempotencyKeyParameter = {
     "Retry-After. Keys are kept 24 h per user.",
   schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x20-\\x7E]+$" },
 } as const;
+
+/** The 422 a route behind `idempotencyKey` can answer, for describeRoute's responses. */
+export const idempotencyKeyReusedResponse = {
+  422: { description: "idempotency_key_reused: the Idempotency-Key was used for another request" },
+} as const;

@@ -3,10 +3,10 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "../http/AppEnv.js";
-import { authenticate } from "../http/authenticate.js";
+import { authenticate, bearerAuthDoc } from "../http/authenticate.js";
 import type { HttpMetrics } from "../http/createHttpMetrics.js";
 import { errorStatus } from "../http/errorStatus.js";
-import { idempotencyKeyParameter } from "../http/idempotencyKey.js";
+import { idempotencyKeyParameter, idempotencyKeyReusedResponse } from "../http/idempotencyKey.js";
 import { orderJson } from "../http/orderJson.js";
 import { parseJsonBody } from "../http/parseJsonBody.js";
 import { checkoutBody, idParam, idText, orderIdBody, orderStatus, pageQuery } from "../http/schemas.js";
@@ -14,9 +14,7 @@ import { validate } from "../http/validate.js";
 
 type OrderUseCases = Pick<OrderService, "placeOrder" | "payOrder" | "getOrder" | "listOrders" | "cancelOrder">;
 
-const secured = { security: [{ bearerAuth: [] }] };
 const idempotent = { parameters: [idempotencyKeyParameter] };
-const keyReused = { 422: { description: "idempotency_key_reused: the Idempotency-Key was used for another request" } };
 
 /** Which items a checkout body asks for: the original's single line, or the items list. */
 function itemsOf(body: v.InferOutput<typeof checkoutBody>) {
@@ -50,13 +48,13 @@ export function orderRoutes(
       describeRoute({
         tags: ["orders"],
         summary: "Reserve stock for {product_id, quantity} or {items: [...]}, optionally from one warehouse",
-        ...secured,
+        ...bearerAuthDoc,
         ...idempotent,
         responses: {
           201: { description: "{order_id, status: pending, expires_at, total_cents, items}" },
           404: { description: "product or warehouse not found" },
           409: { description: "insufficient_stock (with available), warehouse_inactive or idempotency_key_in_flight" },
-          ...keyReused,
+          ...idempotencyKeyReusedResponse,
         },
       }),
       auth,
@@ -85,13 +83,13 @@ export function orderRoutes(
       describeRoute({
         tags: ["orders"],
         summary: "Pay a pending order before its reservation expires",
-        ...secured,
+        ...bearerAuthDoc,
         ...idempotent,
         responses: {
           200: { description: "{order_id, status: paid}" },
           404: { description: "no such order, or another customer's" },
           409: { description: "order_not_payable, reservation_expired or idempotency_key_in_flight" },
-          ...keyReused,
+          ...idempotencyKeyReusedResponse,
         },
       }),
       auth,
@@ -108,7 +106,7 @@ export function orderRoutes(
       describeRoute({
         tags: ["orders"],
         summary: "Your orders by id, keyset-paged; an admin sees everyone's and may filter by user_id",
-        ...secured,
+        ...bearerAuthDoc,
         responses: { 200: { description: "[order]" } },
       }),
       auth,
@@ -130,7 +128,7 @@ export function orderRoutes(
       describeRoute({
         tags: ["orders"],
         summary: "One of your orders (admin: any order)",
-        ...secured,
+        ...bearerAuthDoc,
         responses: { 200: { description: "order" }, 404: { description: "no such order, or another customer's" } },
       }),
       auth,
@@ -145,13 +143,13 @@ export function orderRoutes(
       describeRoute({
         tags: ["orders"],
         summary: "Cancel a pending order and give its reserved stock back",
-        ...secured,
+        ...bearerAuthDoc,
         ...idempotent,
         responses: {
           200: { description: "{order_id, status: cancelled}" },
           404: { description: "no such order, or another customer's" },
           409: { description: "order_not_cancellable or idempotency_key_in_flight" },
-          ...keyReused,
+          ...idempotencyKeyReusedResponse,
         },
       }),
       auth,

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "../http/AppEnv.js";
-import { authenticate } from "../http/authenticate.js";
+import { authenticate, bearerAuthDoc } from "../http/authenticate.js";
 import { pageQuery } from "../http/schemas.js";
 import { validate } from "../http/validate.js";
 
@@ -13,7 +13,7 @@ export function productRoutes(service: Pick<OrderService, "listProducts">, token
     describeRoute({
       tags: ["products"],
       summary: "Products with the units available in active warehouses, by id, keyset-paged",
-      security: [{ bearerAuth: [] }],
+      ...bearerAuthDoc,
       responses: { 200: { description: "[{id, sku, name, price_cents, available}]" } },
     }),
     authenticate(tokens),

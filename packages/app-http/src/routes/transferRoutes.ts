@@ -2,8 +2,8 @@ import type { OrderService, TokenIssuer } from "@orders/domain";
 import { Hono, type MiddlewareHandler } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../http/AppEnv.js";
-import { authenticate } from "../http/authenticate.js";
-import { idempotencyKeyParameter } from "../http/idempotencyKey.js";
+import { authenticate, bearerAuthDoc } from "../http/authenticate.js";
+import { idempotencyKeyParameter, idempotencyKeyReusedResponse } from "../http/idempotencyKey.js";
 import { parseJsonBody } from "../http/parseJsonBody.js";
 import { transferBody } from "../http/schemas.js";
 import { validate } from "../http/validate.js";
@@ -22,13 +22,13 @@ export function transferRoutes(
     describeRoute({
       tags: ["warehouses"],
       summary: "Admin: move available units of a product between two active warehouses",
-      security: [{ bearerAuth: [] }],
+      ...bearerAuthDoc,
       parameters: [idempotencyKeyParameter],
       responses: {
         200: { description: "{transfer_id, from_warehouse_id, to_warehouse_id, product_id, quantity}" },
         403: { description: "not an admin" },
         409: { description: "insufficient_stock, warehouse_inactive or idempotency_key_in_flight" },
-        422: { description: "idempotency_key_reused: the Idempotency-Key was used for another request" },
+        ...idempotencyKeyReusedResponse,
       },
     }),
     authenticate(tokens),

@@ -2,14 +2,12 @@ import { available, type OrderService, type TokenIssuer } from "@orders/domain";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../http/AppEnv.js";
-import { authenticate } from "../http/authenticate.js";
+import { authenticate, bearerAuthDoc } from "../http/authenticate.js";
 import { parseJsonBody } from "../http/parseJsonBody.js";
 import { idParam, warehouseStatusBody } from "../http/schemas.js";
 import { validate } from "../http/validate.js";
 
 type WarehouseUseCases = Pick<OrderService, "listWarehouses" | "getWarehouseStock" | "setWarehouseStatus">;
-
-const secured = { security: [{ bearerAuth: [] }] };
 
 export function warehouseRoutes(service: WarehouseUseCases, tokens: TokenIssuer) {
   return new Hono<AppEnv>()
@@ -18,7 +16,7 @@ export function warehouseRoutes(service: WarehouseUseCases, tokens: TokenIssuer)
       describeRoute({
         tags: ["warehouses"],
         summary: 'Admin: switch a warehouse "active" or "inactive" ("deactive" accepted)',
-        ...secured,
+        ...bearerAuthDoc,
         responses: { 200: { description: "{id, name, status}" }, 403: { description: "not an admin" } },
       }),
       authenticate(tokens),
@@ -40,7 +38,7 @@ export function warehouseRoutes(service: WarehouseUseCases, tokens: TokenIssuer)
       describeRoute({
         tags: ["warehouses"],
         summary: "Every warehouse with its status, in the order checkout prefers them",
-        ...secured,
+        ...bearerAuthDoc,
         responses: { 200: { description: "[{id, name, status, priority}]" } },
       }),
       authenticate(tokens),
@@ -54,7 +52,7 @@ export function warehouseRoutes(service: WarehouseUseCases, tokens: TokenIssuer)
       describeRoute({
         tags: ["warehouses"],
         summary: "Admin: on-hand, reserved and available units per product in one warehouse",
-        ...secured,
+        ...bearerAuthDoc,
         responses: {
           200: { description: "{id, name, status, stock: [...]}" },
           404: { description: "no such warehouse" },

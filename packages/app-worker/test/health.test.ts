@@ -2,16 +2,14 @@ import { InMemoryReservationTimer } from "@orders/domain/testing";
 import { describe, expect, it } from "vitest";
 import { ExpiryWorker } from "../src/index.js";
 import { startHealthServer } from "../src/startHealthServer.js";
+import { nothingToExpire } from "./support/nothingToExpire.js";
 import { WallClock } from "./support/WallClock.js";
 
 describe("worker health", () => {
   it("answers 200 while the loops come round and 503 once they stall or stop", async () => {
     const clock = new WallClock();
     const worker = new ExpiryWorker({
-      useCases: {
-        expireReservation: { execute: async ({ orderId }) => ({ outcome: "not_found", orderId }) },
-        expireOverdueReservations: { execute: async () => [] },
-      },
+      useCases: nothingToExpire,
       timer: new InMemoryReservationTimer(clock),
       clock,
       pollIntervalMs: 20,

@@ -2,6 +2,7 @@ import { InMemoryIdempotencyStore } from "@orders/adapters";
 import { FixedClock, InMemoryReservationTimer } from "@orders/domain/testing";
 import { describe, expect, it } from "vitest";
 import { ExpiryWorker } from "../src/index.js";
+import { nothingToExpire } from "./support/nothingToExpire.js";
 import { waitFor } from "./support/waitFor.js";
 
 const HOUR_S = 60 * 60;
@@ -15,10 +16,7 @@ describe("ExpiryWorker and Idempotency-Keys", () => {
     await claimAgo("two-days-old", 48);
     await claimAgo("almost-a-day-old", 23.5);
     const worker = new ExpiryWorker({
-      useCases: {
-        expireReservation: { execute: async ({ orderId }) => ({ outcome: "not_found", orderId }) },
-        expireOverdueReservations: { execute: async () => [] },
-      },
+      useCases: nothingToExpire,
       timer: new InMemoryReservationTimer(clock),
       clock,
       pollIntervalMs: 10,

@@ -6,7 +6,6 @@ import {
   connectRedis,
   createPostgresPorts,
   type IdempotencyStore,
-  InProcessLoginAttempts,
   InProcessReservationTimer,
   JoseTokenIssuer,
   migrate,
@@ -28,6 +27,7 @@ import {
   type OrderService,
   type PasswordHasher,
   type ReservationTimer,
+  SlidingWindowLoginAttempts,
   type TokenIssuer,
 } from "@orders/domain";
 import { type Logger, pino } from "pino";
@@ -110,7 +110,7 @@ export async function buildContainer(config: HttpConfig): Promise<DependencyCont
     once((c): LoginAttempts => {
       const client = c.resolve<RedisClient | null>(Tokens.Redis);
       return client === null
-        ? new InProcessLoginAttempts({ clock: c.resolve<Clock>(Tokens.Clock) })
+        ? new SlidingWindowLoginAttempts({ clock: c.resolve<Clock>(Tokens.Clock) })
         : new RedisLoginAttempts(client);
     }),
   );

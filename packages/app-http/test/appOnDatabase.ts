@@ -1,13 +1,12 @@
 import {
   createPostgresPorts,
-  InProcessLoginAttempts,
   InProcessReservationTimer,
   JoseTokenIssuer,
   ScryptPasswordHasher,
   type SqlRunner,
   SystemClock,
 } from "@orders/adapters";
-import { createOrderService } from "@orders/domain";
+import { createOrderService, SlidingWindowLoginAttempts } from "@orders/domain";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import { type App, type AppDeps, createApp } from "../src/createApp.js";
@@ -26,7 +25,7 @@ export function appOnDatabase(db: SqlRunner, extra: Partial<Pick<AppDeps, "readi
       clock,
       hasher: new ScryptPasswordHasher(),
       tokens,
-      loginAttempts: new InProcessLoginAttempts({ clock }),
+      loginAttempts: new SlidingWindowLoginAttempts({ clock }),
     },
     { reservationTtlSeconds: 300 },
   );

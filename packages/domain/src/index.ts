@@ -11,6 +11,10 @@ export {
   type OrderServicePorts,
 } from "./createOrderService.js";
 export { LogIn, type LogInInput, type LogInResult, normalizeLogin } from "./identity/LogIn.js";
+export {
+  SlidingWindowLoginAttempts,
+  type SlidingWindowLoginAttemptsOptions,
+} from "./identity/SlidingWindowLoginAttempts.js";
 export { type Actor, isAdmin, type Role, type User } from "./identity/User.js";
 export { allocateStock, type Demand } from "./inventory/allocateStock.js";
 export { GetWarehouseStock, type WarehouseStock } from "./inventory/GetWarehouseStock.js";

@@ -1,3 +1,2 @@
-export { InProcessLoginAttempts, type InProcessLoginAttemptsOptions } from "./InProcessLoginAttempts.js";
 export { InProcessReservationTimer, type InProcessReservationTimerOptions } from "./InProcessReservationTimer.js";
 export { SystemClock } from "./SystemClock.js";

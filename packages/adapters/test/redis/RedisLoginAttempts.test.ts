@@ -1,23 +1,15 @@
-import { FixedClock, InMemoryLoginAttempts } from "@orders/domain/testing";
+import { SlidingWindowLoginAttempts } from "@orders/domain";
+import { FixedClock } from "@orders/domain/testing";
 import { afterAll, beforeAll } from "vitest";
-import { InProcessLoginAttempts } from "../../src/inprocess/index.js";
 import { type RedisClient, RedisLoginAttempts } from "../../src/redis/index.js";
 import { describeWithServer } from "../support/servers.js";
 import { loginAttemptsContract } from "./loginAttemptsContract.js";
 import { connectTestRedis, deletePrefix, testRedisUrl, uniquePrefix } from "./redisTestClient.js";
 
-loginAttemptsContract("InMemoryLoginAttempts (domain fake)", async (max, window) => {
+loginAttemptsContract("SlidingWindowLoginAttempts", async (maxFailures, windowSeconds) => {
   const clock = new FixedClock();
   return {
-    attempts: new InMemoryLoginAttempts(clock, max, window),
-    elapse: async (s) => clock.advanceSeconds(s),
-  };
-});
-
-loginAttemptsContract("InProcessLoginAttempts", async (maxFailures, windowSeconds) => {
-  const clock = new FixedClock();
-  return {
-    attempts: new InProcessLoginAttempts({ clock, maxFailures, windowSeconds }),
+    attempts: new SlidingWindowLoginAttempts({ clock, maxFailures, windowSeconds }),
     elapse: async (s) => clock.advanceSeconds(s),
   };
 });

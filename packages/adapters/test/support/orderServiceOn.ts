@@ -1,11 +1,5 @@
-import { type Clock, createOrderService, type OrderService } from "@orders/domain";
-import {
-  FakePasswordHasher,
-  FakeTokenIssuer,
-  FixedClock,
-  InMemoryLoginAttempts,
-  InMemoryReservationTimer,
-} from "@orders/domain/testing";
+import { type Clock, createOrderService, type OrderService, SlidingWindowLoginAttempts } from "@orders/domain";
+import { FakePasswordHasher, FakeTokenIssuer, FixedClock, InMemoryReservationTimer } from "@orders/domain/testing";
 import { createPostgresPorts, type SqlRunner } from "../../src/postgres/index.js";
 
 export const RESERVATION_TTL_SECONDS = 300;
@@ -19,7 +13,7 @@ export function orderServiceOn(db: SqlRunner, clock: Clock = new FixedClock()): 
       timer: new InMemoryReservationTimer(clock),
       hasher: new FakePasswordHasher(),
       tokens: new FakeTokenIssuer(clock),
-      loginAttempts: new InMemoryLoginAttempts(clock),
+      loginAttempts: new SlidingWindowLoginAttempts({ clock }),
     },
     { reservationTtlSeconds: RESERVATION_TTL_SECONDS },
   );

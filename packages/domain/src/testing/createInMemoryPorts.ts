@@ -1,9 +1,9 @@
 import type { OrderServicePorts } from "../createOrderService.js";
+import { SlidingWindowLoginAttempts } from "../identity/SlidingWindowLoginAttempts.js";
 import { FakePasswordHasher } from "./FakePasswordHasher.js";
 import { FakeTokenIssuer } from "./FakeTokenIssuer.js";
 import { FixedClock } from "./FixedClock.js";
 import { InMemoryDatabase } from "./InMemoryDatabase.js";
-import { InMemoryLoginAttempts } from "./InMemoryLoginAttempts.js";
 import { InMemoryReservationTimer } from "./InMemoryReservationTimer.js";
 import { InMemoryScope } from "./InMemoryScope.js";
 import { InMemoryUnitOfWork, inMemoryTransactionPorts } from "./InMemoryUnitOfWork.js";
@@ -15,7 +15,7 @@ export interface InMemoryPorts extends OrderServicePorts {
   readonly timer: InMemoryReservationTimer;
   readonly hasher: FakePasswordHasher;
   readonly tokens: FakeTokenIssuer;
-  readonly loginAttempts: InMemoryLoginAttempts;
+  readonly loginAttempts: SlidingWindowLoginAttempts;
 }
 
 /** Every port of the order service over one in-memory database and one fixed clock. */
@@ -30,6 +30,6 @@ export function createInMemoryPorts(clock = new FixedClock()): InMemoryPorts {
     timer: new InMemoryReservationTimer(clock),
     hasher: new FakePasswordHasher(),
     tokens: new FakeTokenIssuer(clock),
-    loginAttempts: new InMemoryLoginAttempts(clock),
+    loginAttempts: new SlidingWindowLoginAttempts({ clock }),
   };
 }

@@ -4,7 +4,6 @@ export { FakePasswordHasher } from "./FakePasswordHasher.js";
 export { FakeTokenIssuer } from "./FakeTokenIssuer.js";
 export { FixedClock } from "./FixedClock.js";
 export { InMemoryDatabase, type StockRow, type Tables } from "./InMemoryDatabase.js";
-export { InMemoryLoginAttempts } from "./InMemoryLoginAttempts.js";
 export { InMemoryOrders } from "./InMemoryOrders.js";
 export { InMemoryProducts } from "./InMemoryProducts.js";
 export { InMemoryReservationTimer } from "./InMemoryReservationTimer.js";

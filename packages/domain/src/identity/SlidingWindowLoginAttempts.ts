@@ -1,31 +1,33 @@
+import type { Clock } from "../ports/Clock.js";
 import {
-  type Clock,
   DEFAULT_LOGIN_WINDOW_SECONDS,
   DEFAULT_MAX_LOGIN_FAILURES,
   type LoginAttempts,
-} from "@orders/domain";
-import { SystemClock } from "./SystemClock.js";
+} from "../ports/LoginAttempts.js";
 
-export interface InProcessLoginAttemptsOptions {
+export interface SlidingWindowLoginAttemptsOptions {
+  readonly clock: Clock;
   readonly maxFailures?: number;
   readonly windowSeconds?: number;
-  readonly clock?: Clock;
   /** Logins tracked at most; the oldest are forgotten first, so a flood cannot exhaust memory. */
   readonly maxTrackedLogins?: number;
 }
 
-/** Embedded mode's lockout counter: failure times per login over a sliding window, in memory. */
-export class InProcessLoginAttempts implements LoginAttempts {
+/**
+ * The lockout rule over one process's memory: failure times per login in a sliding window. It
+ * serves a single process (embedded mode) and the tests; several processes share RedisLoginAttempts.
+ */
+export class SlidingWindowLoginAttempts implements LoginAttempts {
   private readonly failures = new Map<string, number[]>();
+  private readonly clock: Clock;
   private readonly maxFailures: number;
   private readonly windowMs: number;
-  private readonly clock: Clock;
   private readonly maxTracked: number;
 
-  constructor(options: InProcessLoginAttemptsOptions = {}) {
+  constructor(options: SlidingWindowLoginAttemptsOptions) {
+    this.clock = options.clock;
     this.maxFailures = options.maxFailures ?? DEFAULT_MAX_LOGIN_FAILURES;
     this.windowMs = (options.windowSeconds ?? DEFAULT_LOGIN_WINDOW_SECONDS) * 1000;
-    this.clock = options.clock ?? new SystemClock();
     this.maxTracked = options.maxTrackedLogins ?? 100_000;
   }
 

@@ -19,6 +19,20 @@ import { toSafeInteger } from "./toSafeInteger.js";
 
 type LineMove = "release" | "sale";
 
+/*
+ * Statements that lock rows in one CTE (FOR UPDATE) and write them in another set EVERY stock
+ * column from the locked values (`k.on_hand`, `k.reserved`), never from the updated row's own.
+ * All parts of a WITH share one snapshot: FOR UPDATE waits for and returns the newest row version,
+ * but the UPDATE scans the version in the snapshot, which may be older. Postgres builds the new row
+ * from that version (columns not in SET included) and checks it against CHECK constraints before it
+ * finds the row was updated since and redoes the row on the newest version (EvalPlanQual). So a new
+ * row built from a stale `s.reserved` could fail warehouse_stock_reserved_within_on_hand (23514) even
+ * though the row finally written would pass. Built from the locked values, the row checked is the
+ * row written (issue 9; test/stockContention.postgres.test.ts). One guarded UPDATE, which judges and
+ * builds on the same version, and INSERT ... ON CONFLICT DO UPDATE, which locks the newest version
+ * before building, are not affected.
+ */
+
 /** Per kind: what each line does to on_hand and reserved, and when a line may move. */
 const MOVES: Record<LineMove, { onHand: number; reserved: number; guard: string }> = {
   release: { onHand: 0, reserved: -1, guard: "c.reserved >= c.quantity" },
@@ -52,7 +66,7 @@ const moveLinesSql = (guard: string) => `
     SELECT bool_and(${guard}) AS ok FROM c
   ), moved AS (
     UPDATE warehouse_stock s
-    SET on_hand = s.on_hand + $4::integer * c.quantity, reserved = s.reserved + $5::integer * c.quantity
+    SET on_hand = c.on_hand + $4::integer * c.quantity, reserved = c.reserved + $5::integer * c.quantity
     FROM c, verdict v
     WHERE v.ok AND s.warehouse_id = c.warehouse_id AND s.product_id = c.product_id
     RETURNING s.warehouse_id
@@ -120,7 +134,7 @@ const RESERVE_ORDER_MANY_SQL = `
     ORDER BY s.warehouse_id, s.product_id
     FOR UPDATE
   ), c AS (
-    SELECT n.warehouse_id, n.product_id, n.quantity, n.first_line,
+    SELECT n.warehouse_id, n.product_id, n.quantity, n.first_line, k.on_hand, k.reserved,
            CASE WHEN w.status = 'active' THEN coalesce(k.on_hand - k.reserved, 0) ELSE 0 END AS free
     FROM need n
     LEFT JOIN locked k ON k.warehouse_id = n.warehouse_id AND k.product_id = n.product_id
@@ -134,7 +148,7 @@ const RESERVE_ORDER_MANY_SQL = `
     INSERT INTO order_items (order_id, line_no, product_id, warehouse_id, quantity, unit_price_cents)
     SELECT o.id, l.line_no, l.product_id, l.warehouse_id, l.quantity, l.unit_price_cents FROM o, l
   ), moved AS (
-    UPDATE warehouse_stock s SET reserved = s.reserved + c.quantity
+    UPDATE warehouse_stock s SET on_hand = c.on_hand, reserved = c.reserved + c.quantity
     FROM c, o
     WHERE s.warehouse_id = c.warehouse_id AND s.product_id = c.product_id
   ), ledger AS (
@@ -173,7 +187,7 @@ const RELEASE_MANY_SQL = `
   ), need AS (
     SELECT warehouse_id, product_id, sum(quantity) AS quantity FROM l GROUP BY warehouse_id, product_id
   ), locked AS MATERIALIZED (
-    SELECT s.warehouse_id, s.product_id, s.reserved
+    SELECT s.warehouse_id, s.product_id, s.on_hand, s.reserved
     FROM warehouse_stock s
     WHERE (s.warehouse_id, s.product_id) IN (SELECT warehouse_id, product_id FROM need)
     ORDER BY s.warehouse_id, s.product_id
@@ -182,8 +196,8 @@ const RELEASE_MANY_SQL = `
     SELECT bool_and(coalesce(k.reserved, 0) >= n.quantity) AS ok
     FROM need n LEFT JOIN locked k ON k.warehouse_id = n.warehouse_id AND k.product_id = n.product_id
   ), moved AS (
-    UPDATE warehouse_stock s SET reserved = s.reserved - n.quantity
-    FROM need n, verdict v
+    UPDATE warehouse_stock s SET on_hand = k.on_hand, reserved = k.reserved - n.quantity
+    FROM need n JOIN locked k ON k.warehouse_id = n.warehouse_id AND k.product_id = n.product_id, verdict v
     WHERE v.ok AND s.warehouse_id = n.warehouse_id AND s.product_id = n.product_id
     RETURNING s.warehouse_id
   ), ledger AS (
@@ -217,20 +231,21 @@ interface CheckedRow {
  */
 const TRANSFER_SQL = `
   WITH locked AS MATERIALIZED (
-    SELECT warehouse_id, on_hand - reserved AS free
+    SELECT warehouse_id, on_hand, reserved
     FROM warehouse_stock
     WHERE product_id = $3::bigint AND warehouse_id IN ($1::bigint, $2::bigint)
     ORDER BY warehouse_id, product_id
     FOR UPDATE
   ), src AS (
-    SELECT coalesce((SELECT free FROM locked WHERE warehouse_id = $1::bigint), 0) AS free
+    SELECT coalesce((SELECT on_hand - reserved FROM locked WHERE warehouse_id = $1::bigint), 0) AS free
   ), t AS (
     INSERT INTO transfers (from_warehouse_id, to_warehouse_id, product_id, quantity)
     SELECT $1::bigint, $2::bigint, $3::bigint, $4::integer FROM src WHERE src.free >= $4::integer
     RETURNING id
   ), out_row AS (
-    UPDATE warehouse_stock s SET on_hand = s.on_hand - $4::integer
-    FROM t WHERE s.warehouse_id = $1::bigint AND s.product_id = $3::bigint
+    UPDATE warehouse_stock s SET on_hand = k.on_hand - $4::integer, reserved = k.reserved
+    FROM t, locked k
+    WHERE k.warehouse_id = $1::bigint AND s.warehouse_id = $1::bigint AND s.product_id = $3::bigint
     RETURNING s.warehouse_id
   ), in_row AS (
     INSERT INTO warehouse_stock (warehouse_id, product_id, on_hand, reserved)

@@ -29,6 +29,7 @@ depcheck: install ## Enforce app-* -> adapters -> domain, domain imports nothing
 	depcruise packages --config .dependency-cruiser.cjs
 
 test: install lint depcheck typecheck ## Lint, dependency rule, typecheck, then every test suite
+	bash scripts/ensure-chromium.sh
 	rm -rf .test-results
 	turbo run test --concurrency=1
 	node scripts/test-summary.mjs

@@ -1,4 +1,3 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { type IdempotencyStore, InMemoryIdempotencyStore } from "@orders/adapters";
 import type { OrderService, TokenIssuer } from "@orders/domain";
 import { Hono } from "hono";
@@ -15,6 +14,7 @@ import { HttpError } from "./http/HttpError.js";
 import { handleError } from "./http/handleError.js";
 import { idempotencyKey } from "./http/idempotencyKey.js";
 import { authRoutes } from "./routes/authRoutes.js";
+import { docsRoutes } from "./routes/docsRoutes.js";
 import { opsRoutes, type ReadinessCheck } from "./routes/opsRoutes.js";
 import { orderRoutes } from "./routes/orderRoutes.js";
 import { productRoutes } from "./routes/productRoutes.js";
@@ -100,13 +100,14 @@ export function createApp(deps: AppDeps) {
         info: {
           title: "Order service",
           version: deps.options?.version ?? "0.1.0",
-          description: 'Errors answer {"error": "<message>", "code": "<stable_code>", ...details}.',
+          // A code span, so Markdown renderers show the <placeholders> instead of taking them for HTML.
+          description: 'Errors answer `{"error": "<readable message>", "code": "<stable_code>", ...details}`.',
         },
         components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
       },
     }),
   );
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  app.route("/docs", docsRoutes());
   const onError = handleError(logger);
   app.onError(onError);
   app.notFound((c) => onError(new HttpError("not_found", `no route for ${c.req.method} ${c.req.path}`), c));

@@ -1,5 +1,8 @@
 /** Codes only the transport can raise; the domain's own codes come from DomainErrorCode. */
 export type HttpErrorCode =
+  | "bad_request"
+  | "request_header_fields_too_large"
+  | "request_timeout"
   | "invalid_json"
   | "not_found"
   | "payload_too_large"

@@ -10,7 +10,8 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
   return {
     requestDuration: new Histogram({
       name: "http_request_duration_seconds",
-      help: "HTTP request latency by route pattern and status",
+      // status 499: the client hung up or broke the body framing before its body arrived (clientAbort.ts).
+      help: "HTTP request latency by route pattern and status (499: client closed the request)",
       labelNames: ["method", "route", "status"],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],

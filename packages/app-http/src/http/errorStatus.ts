@@ -9,6 +9,7 @@ export type ErrorCode = DomainErrorCode | HttpErrorCode;
  * domain error without a status here fails the typecheck instead of becoming a 500.
  */
 export const errorStatus: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
+  bad_request: 400,
   invalid_json: 400,
   invalid_input: 400,
   unauthenticated: 401,
@@ -18,6 +19,7 @@ export const errorStatus: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   product_not_found: 404,
   warehouse_not_found: 404,
   order_not_found: 404,
+  request_timeout: 408,
   insufficient_stock: 409,
   order_not_payable: 409,
   order_not_cancellable: 409,
@@ -27,6 +29,7 @@ export const errorStatus: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   payload_too_large: 413,
   idempotency_key_reused: 422,
   too_many_login_attempts: 429,
+  request_header_fields_too_large: 431,
   internal: 500,
   storage_unavailable: 503,
 };

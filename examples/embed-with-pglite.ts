@@ -30,8 +30,7 @@ const tokens: TokenIssuer = {
   },
 };
 const loginAttempts: LoginAttempts = {
-  retryAfterSeconds: async () => 0,
-  recordFailure: async () => undefined,
+  reserve: async () => ({ allowed: true }), // no lockout
   reset: async () => undefined,
 };
 

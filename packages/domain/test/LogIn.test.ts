@@ -84,6 +84,54 @@ describe("LogIn", () => {
     });
   });
 
+  it("runs at most 5 password verifications for 50 parallel wrong guesses; the other 45 are locked out", async () => {
+    const shop = createTestShop();
+    await shop.givenUser({ email: "ann@example.com", password: PASSWORD });
+
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        shop.service.logIn.execute({ emailOrPhone: "ann@example.com", password: "wrong" }).catch((e: unknown) => e),
+      ),
+    );
+
+    expect(shop.ports.hasher.verifications).toBeLessThanOrEqual(5);
+    expect(outcomes.filter((e) => e instanceof InvalidCredentialsError)).toHaveLength(shop.ports.hasher.verifications);
+    const locked = outcomes.filter((e) => e instanceof TooManyLoginAttemptsError);
+    expect(locked.length).toBeGreaterThanOrEqual(45);
+    for (const error of locked) expect(error).toMatchObject({ retryAfterSeconds: 900 });
+  });
+
+  it("refuses the right password with 429 when it arrives in a burst after the limit is taken", async () => {
+    const shop = createTestShop();
+    await shop.givenUser({ email: "ann@example.com", password: PASSWORD });
+    const attempt = (password: string) =>
+      shop.service.logIn.execute({ emailOrPhone: "ann@example.com", password }).catch((e: unknown) => e);
+
+    // Started in this order, so the five wrong guesses hold the five attempts of the window.
+    const outcomes = await Promise.all([...Array.from({ length: 5 }, () => attempt("wrong")), attempt(PASSWORD)]);
+
+    expect(outcomes.at(-1)).toBeInstanceOf(TooManyLoginAttemptsError);
+    expect(shop.ports.hasher.verifications).toBe(5);
+  });
+
+  it("lets the right password in when it is among the first 5 of a burst, and then forgets the burst", async () => {
+    const shop = createTestShop();
+    await shop.givenUser({ email: "ann@example.com", password: PASSWORD });
+    const attempt = (password: string) =>
+      shop.service.logIn.execute({ emailOrPhone: "ann@example.com", password }).catch((e: unknown) => e);
+
+    const [first, ...rest] = await Promise.all([
+      attempt(PASSWORD),
+      ...Array.from({ length: 9 }, () => attempt("wrong")),
+    ]);
+
+    expect(first).toMatchObject({ tokenType: "Bearer" });
+    expect(rest.filter((e) => e instanceof InvalidCredentialsError)).toHaveLength(4);
+    expect(rest.filter((e) => e instanceof TooManyLoginAttemptsError)).toHaveLength(5);
+    // The success cleared the count, the four wrong guesses of the burst included.
+    await expect(attempt(PASSWORD)).resolves.toMatchObject({ tokenType: "Bearer" });
+  });
+
   it("counts failures per normalized login, so the email's case does not dodge the lockout", async () => {
     const shop = createTestShop();
     await shop.givenUser({ email: "ann@example.com", password: PASSWORD });

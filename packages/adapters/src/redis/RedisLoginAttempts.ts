@@ -1,6 +1,7 @@
 import {
   DEFAULT_LOGIN_WINDOW_SECONDS,
   DEFAULT_MAX_LOGIN_FAILURES,
+  type LoginAttemptReservation,
   type LoginAttempts,
   StorageUnavailableError,
 } from "@orders/domain";
@@ -14,9 +15,12 @@ export interface RedisLoginAttemptsOptions {
 }
 
 /**
- * Failed log-ins counted in Redis over a fixed window that opens at the first failure: one
- * counter per login, INCR and PEXPIRE NX in one MULTI, so concurrent failures are all counted
- * and the window is not extended by later ones. Shared by every HTTP replica.
+ * Log-in attempts counted in Redis over a fixed window that opens at the first attempt: one
+ * counter per login. `reserve` is one MULTI (INCR, PEXPIRE NX, PTTL), so the count and the
+ * judgement are a single atomic step: of any number of parallel attempts, exactly those that
+ * drew a count up to maxFailures are allowed, and later ones do not extend the window. Shared by
+ * every HTTP replica. The key keeps its old name (login-failures): an allowed attempt counts as a
+ * failure until a success resets it.
  */
 export class RedisLoginAttempts implements LoginAttempts {
   private readonly keyPrefix: string;
@@ -32,21 +36,15 @@ export class RedisLoginAttempts implements LoginAttempts {
     this.windowMs = (options.windowSeconds ?? DEFAULT_LOGIN_WINDOW_SECONDS) * 1000;
   }
 
-  retryAfterSeconds(login: string): Promise<number> {
+  reserve(login: string): Promise<LoginAttemptReservation> {
     return guard(this.client, async () => {
       const key = this.key(login);
-      const [count, ttlMs] = await this.client.multi().get(key).pTTL(key).exec();
-      if (Number(count ?? 0) < this.maxFailures) return 0;
-      // A counter without TTL (should not happen) would lock forever: treat as a full window.
+      // Refused attempts are counted too; harmless, as only "up to maxFailures" is ever allowed.
+      const [count, , ttlMs] = await this.client.multi().incr(key).pExpire(key, this.windowMs, "NX").pTTL(key).exec();
+      if (Number(count) <= this.maxFailures) return { allowed: true };
+      // PEXPIRE NX ran in the same MULTI, so there is a TTL; should there not be, wait a full window.
       const left = typeof ttlMs === "number" && ttlMs > 0 ? ttlMs : this.windowMs;
-      return Math.max(1, Math.ceil(left / 1000));
-    });
-  }
-
-  recordFailure(login: string): Promise<void> {
-    return guard(this.client, async () => {
-      const key = this.key(login);
-      await this.client.multi().incr(key).pExpire(key, this.windowMs, "NX").exec();
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)) };
     });
   }
 

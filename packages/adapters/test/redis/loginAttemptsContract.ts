@@ -1,4 +1,4 @@
-import type { LoginAttempts } from "@orders/domain";
+import { DEFAULT_LOGIN_WINDOW_SECONDS, DEFAULT_MAX_LOGIN_FAILURES, type LoginAttempts } from "@orders/domain";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 export interface LoginAttemptsSubject {
@@ -27,37 +27,51 @@ export function loginAttemptsContract(
       await subject.close?.();
     });
 
-    it("lets a login try until it has failed maxFailures times in the window", async () => {
-      expect(await attempts.retryAfterSeconds("ann@example.com")).toBe(0);
-      for (let i = 1; i < MAX; i++) await attempts.recordFailure("ann@example.com");
-      expect(await attempts.retryAfterSeconds("ann@example.com")).toBe(0);
-      await attempts.recordFailure("ann@example.com");
-      const wait = await attempts.retryAfterSeconds("ann@example.com");
+    const reserveTimes = async (login: string, times: number) => {
+      for (let i = 0; i < times; i++) expect(await attempts.reserve(login)).toEqual({ allowed: true });
+    };
+
+    it("allows maxFailures attempts in the window, then refuses with the seconds to wait", async () => {
+      await reserveTimes("ann@example.com", MAX);
+      const refused = await attempts.reserve("ann@example.com");
+      expect(refused).toMatchObject({ allowed: false });
+      const wait = refused.allowed ? 0 : refused.retryAfterSeconds;
       expect(wait).toBeGreaterThanOrEqual(1);
       expect(wait).toBeLessThanOrEqual(WINDOW);
     });
 
-    it("counts failures per login", async () => {
-      for (let i = 0; i < MAX; i++) await attempts.recordFailure("ann@example.com");
-      await attempts.recordFailure("bob@example.com");
-      expect(await attempts.retryAfterSeconds("bob@example.com")).toBe(0);
+    it("counts attempts per login", async () => {
+      await reserveTimes("ann@example.com", MAX);
+      expect(await attempts.reserve("bob@example.com")).toEqual({ allowed: true });
     });
 
-    it("counts concurrent failures, none lost", async () => {
-      await Promise.all(Array.from({ length: MAX }, () => attempts.recordFailure("ann@example.com")));
-      expect(await attempts.retryAfterSeconds("ann@example.com")).toBeGreaterThan(0);
+    it("allows exactly 5 of 50 parallel reservations for one login, on the real policy", async () => {
+      const real = await make(DEFAULT_MAX_LOGIN_FAILURES, DEFAULT_LOGIN_WINDOW_SECONDS);
+      try {
+        const answers = await Promise.all(Array.from({ length: 50 }, () => real.attempts.reserve("ann@example.com")));
+        expect(answers.filter((a) => a.allowed)).toHaveLength(5);
+        for (const refused of answers.filter((a) => !a.allowed)) {
+          expect(refused).toEqual({ allowed: false, retryAfterSeconds: expect.any(Number) });
+          const wait = refused.allowed ? 0 : refused.retryAfterSeconds;
+          expect(wait).toBeGreaterThanOrEqual(1);
+          expect(wait).toBeLessThanOrEqual(DEFAULT_LOGIN_WINDOW_SECONDS);
+        }
+        expect(await real.attempts.reserve("ann@example.com")).toMatchObject({ allowed: false });
+      } finally {
+        await real.close?.();
+      }
     });
 
-    it("forgets the failures of a login on reset", async () => {
-      for (let i = 0; i < MAX; i++) await attempts.recordFailure("ann@example.com");
+    it("forgets the attempts of a login on reset", async () => {
+      await reserveTimes("ann@example.com", MAX);
       await attempts.reset("ann@example.com");
-      expect(await attempts.retryAfterSeconds("ann@example.com")).toBe(0);
+      await reserveTimes("ann@example.com", MAX);
     });
 
-    it("lets the login try again once the window has passed", async () => {
-      for (let i = 0; i < MAX; i++) await attempts.recordFailure("ann@example.com");
+    it("allows the login again once the window has passed", async () => {
+      await reserveTimes("ann@example.com", MAX);
       await subject.elapse(WINDOW + 0.2);
-      expect(await attempts.retryAfterSeconds("ann@example.com")).toBe(0);
+      expect(await attempts.reserve("ann@example.com")).toEqual({ allowed: true });
     });
   });
 }

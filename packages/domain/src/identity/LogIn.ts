@@ -48,15 +48,16 @@ export class LogIn {
       throw new InvalidInputError("password", `must be at most ${MAX_PASSWORD_LENGTH} characters`);
     }
     const login = normalizeLogin(input.emailOrPhone);
-    const retryAfter = await this.attempts.retryAfterSeconds(login);
-    if (retryAfter > 0) throw new TooManyLoginAttemptsError(retryAfter);
+    // The attempt is counted before the password is checked, in the same atomic step that judges
+    // the limit: a burst of parallel requests for one login runs at most the limit's worth of
+    // verifications. Past the limit, the right password is refused too: that is the lockout.
+    const attempt = await this.attempts.reserve(login);
+    if (!attempt.allowed) throw new TooManyLoginAttemptsError(attempt.retryAfterSeconds);
     const user = await this.users.findByLogin(login);
     // Verify even when the user is unknown, so both failures cost the same time.
     const matches = await this.hasher.verify(input.password, user?.passwordHash ?? null);
-    if (user === null || !matches) {
-      await this.attempts.recordFailure(login);
-      throw new InvalidCredentialsError();
-    }
+    // A failure needs no bookkeeping: its attempt is already counted.
+    if (user === null || !matches) throw new InvalidCredentialsError();
     await this.attempts.reset(login);
     const issued = await this.tokens.issue({ userId: user.id, role: user.role });
     return {

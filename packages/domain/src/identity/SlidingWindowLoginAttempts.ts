@@ -2,6 +2,7 @@ import type { Clock } from "../ports/Clock.js";
 import {
   DEFAULT_LOGIN_WINDOW_SECONDS,
   DEFAULT_MAX_LOGIN_FAILURES,
+  type LoginAttemptReservation,
   type LoginAttempts,
 } from "../ports/LoginAttempts.js";
 
@@ -14,11 +15,14 @@ export interface SlidingWindowLoginAttemptsOptions {
 }
 
 /**
- * The lockout rule over one process's memory: failure times per login in a sliding window. It
- * serves a single process (embedded mode) and the tests; several processes share RedisLoginAttempts.
+ * The lockout rule over one process's memory: attempt times per login in a sliding window. An
+ * attempt is counted when it is reserved, before the password is checked, and forgotten only by
+ * reset (a success). It serves a single process (embedded mode) and the tests; several processes
+ * share RedisLoginAttempts.
  */
 export class SlidingWindowLoginAttempts implements LoginAttempts {
-  private readonly failures = new Map<string, number[]>();
+  /** Per login, the times of its attempts in the window (never more than maxFailures), oldest first. */
+  private readonly attempts = new Map<string, number[]>();
   private readonly clock: Clock;
   private readonly maxFailures: number;
   private readonly windowMs: number;
@@ -31,30 +35,31 @@ export class SlidingWindowLoginAttempts implements LoginAttempts {
     this.maxTracked = options.maxTrackedLogins ?? 100_000;
   }
 
-  async retryAfterSeconds(login: string): Promise<number> {
-    const recent = this.recent(login);
-    if (recent.length < this.maxFailures) return 0;
-    const oldest = recent[recent.length - this.maxFailures] ?? 0;
-    return Math.max(1, Math.ceil((oldest + this.windowMs - this.clock.now().getTime()) / 1000));
-  }
-
-  async recordFailure(login: string): Promise<void> {
-    // Only the last maxFailures times matter for the decision.
-    const kept = [...this.recent(login), this.clock.now().getTime()].slice(-this.maxFailures);
-    this.failures.delete(login);
-    this.failures.set(login, kept);
-    if (this.failures.size > this.maxTracked) {
-      const oldest = this.failures.keys().next();
-      if (oldest.done !== true) this.failures.delete(oldest.value);
+  /** Synchronous from the read to the write, so parallel callers in this process cannot interleave. */
+  async reserve(login: string): Promise<LoginAttemptReservation> {
+    const now = this.clock.now().getTime();
+    const recent = this.recent(login, now);
+    if (recent.length >= this.maxFailures) {
+      // The window frees a slot when the oldest of the last maxFailures attempts leaves it.
+      const oldest = recent[recent.length - this.maxFailures] ?? now;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000)) };
     }
+    // Delete before set: the Map's order is then least recently attempted first, for eviction.
+    this.attempts.delete(login);
+    this.attempts.set(login, [...recent, now]);
+    if (this.attempts.size > this.maxTracked) {
+      const oldestLogin = this.attempts.keys().next();
+      if (oldestLogin.done !== true) this.attempts.delete(oldestLogin.value);
+    }
+    return { allowed: true };
   }
 
   async reset(login: string): Promise<void> {
-    this.failures.delete(login);
+    this.attempts.delete(login);
   }
 
-  private recent(login: string): number[] {
-    const since = this.clock.now().getTime() - this.windowMs;
-    return (this.failures.get(login) ?? []).filter((at) => at > since);
+  private recent(login: string, now: number): number[] {
+    const since = now - this.windowMs;
+    return (this.attempts.get(login) ?? []).filter((at) => at > since);
   }
 }

@@ -1,14 +1,23 @@
 /**
- * Failed log-ins per login name (normalized email or phone), counted over a sliding window.
- * Implementations own the policy numbers (how many failures, how long the window).
+ * Log-in attempts per login name (normalized email or phone), counted over a window: the lockout.
+ * The policy numbers are DEFAULT_MAX_LOGIN_FAILURES and DEFAULT_LOGIN_WINDOW_SECONDS below; an
+ * implementation takes them as defaults and lets tests shrink them.
  */
 export interface LoginAttempts {
-  /** Seconds until `login` may try again; 0 when it may try now. */
-  retryAfterSeconds(login: string): Promise<number>;
-  recordFailure(login: string): Promise<void>;
-  /** Forgets the failures of `login` (after a success). */
+  /**
+   * Judges one attempt against the limit and, when it is allowed, counts it, in one atomic step:
+   * however many requests for `login` run at once, at most the limit are allowed per window. An
+   * allowed attempt stays counted as a failure unless `reset` forgives it, so the password is
+   * checked only after `reserve` said yes.
+   */
+  reserve(login: string): Promise<LoginAttemptReservation>;
+  /** Forgets every counted attempt of `login`, in flight or finished (after a success). */
   reset(login: string): Promise<void>;
 }
+
+export type LoginAttemptReservation =
+  | { readonly allowed: true }
+  | { readonly allowed: false /** Whole seconds, at least 1. */; readonly retryAfterSeconds: number };
 
 export const DEFAULT_MAX_LOGIN_FAILURES = 5;
 export const DEFAULT_LOGIN_WINDOW_SECONDS = 15 * 60;

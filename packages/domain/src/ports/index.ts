@@ -2,6 +2,7 @@ export type { Clock } from "./Clock.js";
 export {
   DEFAULT_LOGIN_WINDOW_SECONDS,
   DEFAULT_MAX_LOGIN_FAILURES,
+  type LoginAttemptReservation,
   type LoginAttempts,
 } from "./LoginAttempts.js";
 export type { NewOrder, OrderQuery, Orders } from "./Orders.js";

@@ -1,8 +1,11 @@
 import { JoseTokenIssuer, ScryptPasswordHasher, type SqlRunner } from "@orders/adapters";
+import type { Role } from "@orders/domain";
 
 export interface DatasetOptions {
   readonly products: number;
   readonly customers: number;
+  /** Admin users, ids right after the customers' (none unless asked for). */
+  readonly admins?: number;
   readonly warehouses: number;
   /** on_hand of every (warehouse, product) row. */
   readonly stockPerRow: number;
@@ -12,7 +15,8 @@ export interface BenchDataset {
   readonly productIds: readonly number[];
   readonly warehouseIds: readonly number[];
   readonly customers: readonly { readonly id: number; readonly email: string }[];
-  /** Every customer's password (one shared scrypt hash). */
+  readonly admins: readonly { readonly id: number; readonly email: string }[];
+  /** Every user's password (one shared scrypt hash). */
   readonly password: string;
   readonly priceOf: (productId: number) => number;
 }
@@ -23,7 +27,7 @@ export const priceOf = (productId: number): number => 1000 + productId;
 
 /**
  * Loads the bench data in a few set-based statements: products, active warehouses (priority =
- * id), customers sharing one precomputed scrypt hash, and stock entered through the ledger (as
+ * id), customers (then any admins) sharing one precomputed scrypt hash, and stock entered through the ledger (as
  * the seed does), so the audit's ledger replay holds from the start.
  */
 export async function loadBenchDataset(db: SqlRunner, options: DatasetOptions): Promise<BenchDataset> {
@@ -43,6 +47,11 @@ export async function loadBenchDataset(db: SqlRunner, options: DatasetOptions): 
       `INSERT INTO users (id, email, password_hash, role)
        SELECT g, 'bench-customer-' || g || '@example.com', $2, 'customer' FROM generate_series(1, $1::int) g`,
       [options.customers, hash],
+    );
+    await tx.query(
+      `INSERT INTO users (id, email, password_hash, role)
+       SELECT $1::int + g, 'bench-admin-' || g || '@example.com', $3, 'admin' FROM generate_series(1, $2::int) g`,
+      [options.customers, options.admins ?? 0, hash],
     );
     await tx.query(
       `INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta)
@@ -65,13 +74,21 @@ export async function loadBenchDataset(db: SqlRunner, options: DatasetOptions): 
     productIds: range(options.products),
     warehouseIds: range(options.warehouses),
     customers: range(options.customers).map((id) => ({ id, email: `bench-customer-${id}@example.com` })),
+    admins: range(options.admins ?? 0).map((n) => ({
+      id: options.customers + n,
+      email: `bench-admin-${n}@example.com`,
+    })),
     password: BENCH_PASSWORD,
     priceOf,
   };
 }
 
-/** Customer tokens signed with the same secret the HTTP processes verify with: no logins needed. */
-export async function mintTokens(secret: string, userIds: readonly number[]): Promise<string[]> {
+/** Tokens (customer unless `role` says otherwise) signed with the secret the HTTP processes verify with: no logins needed. */
+export async function mintTokens(
+  secret: string,
+  userIds: readonly number[],
+  role: Role = "customer",
+): Promise<string[]> {
   const issuer = new JoseTokenIssuer({ secret, ttlSeconds: 6 * 3600 });
-  return Promise.all(userIds.map(async (userId) => (await issuer.issue({ userId, role: "customer" })).token));
+  return Promise.all(userIds.map(async (userId) => (await issuer.issue({ userId, role })).token));
 }

@@ -25,7 +25,8 @@ export interface LoadDriverOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function failureCode(error: unknown): string {
+/** What went wrong when no HTTP response came back: client_timeout, ECONNREFUSED, ... */
+export function failureCode(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === "TimeoutError" || error.name === "AbortError") return "client_timeout";
     const cause = (error as { cause?: { code?: unknown } }).cause;

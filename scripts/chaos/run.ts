@@ -5,6 +5,9 @@
  * its own processes; the machine's shared PostgreSQL and Redis are never touched. Bounded: the
  * whole run gives up after CHAOS_DEADLINE_SECONDS (240) and cleans up, even on failure.
  *
+ * Step 6 (contentionStep.ts) races transfers, multi-line checkouts, cancels, pays and expiries
+ * on a few low-stock products.
+ *
  * Each step prints what it did and PASS/FAIL per check; the run ends with the audit and a one-line
  * summary. Exit 1 when any check fails.
  */
@@ -14,6 +17,7 @@ import { join, resolve } from "node:path";
 import { auditDatabase, connectPostgres, migrate, type SqlRunner } from "@orders/adapters";
 import { loadBenchDataset, mintTokens } from "../../bench/lib/loadBenchDataset.js";
 import { freePort, probe, ServiceProcess } from "../../bench/lib/ServiceProcess.js";
+import { CONTENTION_PRODUCTS, contentionStep } from "./contentionStep.js";
 import { LoadDriver, type RequestRecord } from "./LoadDriver.js";
 import { PrivatePostgres } from "./PrivatePostgres.js";
 import { isListening, PrivateRedis } from "./PrivateRedis.js";
@@ -32,6 +36,9 @@ const REQUEST_TIMEOUT_MS = 15_000;
 const PRODUCTS = 50;
 const SCARCE_PRODUCT = PRODUCTS;
 const SCARCE_STOCK = 40;
+/** The contention step's low-stock products come after the others. */
+const CONTENTION_PRODUCT_IDS = Array.from({ length: CONTENTION_PRODUCTS }, (_, i) => PRODUCTS + 1 + i);
+const CONTENTION_SECONDS = Number(env.CHAOS_CONTENTION_SECONDS ?? 20);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -57,7 +64,7 @@ async function waitFor(what: string, timeoutMs: number, test: () => Promise<bool
 
 const between = (records: readonly RequestRecord[], from: number, to: number) =>
   records.filter((r) => r.startedAt >= from && r.startedAt < to);
-const countBy = (records: readonly RequestRecord[], key: (r: RequestRecord) => string) => {
+const countBy = <T>(records: readonly T[], key: (r: T) => string) => {
   const counts: Record<string, number> = {};
   for (const r of records) counts[key(r)] = (counts[key(r)] ?? 0) + 1;
   return counts;
@@ -72,6 +79,7 @@ async function overdueCount(db: SqlRunner, olderThanSeconds: number): Promise<nu
 }
 
 async function main(): Promise<void> {
+  const runStartedAt = Date.now();
   const dir = mkdtempSync(join(tmpdir(), "orders-chaos-"));
   log(`chaos: private PostgreSQL and Redis under ${dir}`);
   const pgPort = await freePortFrom(55432);
@@ -104,7 +112,13 @@ async function main(): Promise<void> {
     await redis.start();
     db = connectPostgres({ connectionString: pg.url, max: 2, connectionTimeoutMillis: 2_000 });
     await migrate(db);
-    await loadBenchDataset(db, { products: PRODUCTS, customers: 100, warehouses: 2, stockPerRow: 1_000_000 });
+    const dataset = await loadBenchDataset(db, {
+      products: PRODUCTS + CONTENTION_PRODUCTS,
+      customers: 100,
+      admins: 1,
+      warehouses: 2,
+      stockPerRow: 1_000_000,
+    });
     // The scarce product: a little stock in one warehouse only, entered through the ledger.
     await db.query(
       `WITH m AS (INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta)
@@ -115,7 +129,12 @@ async function main(): Promise<void> {
     const jwtSecret = "chaos-secret-".padEnd(48, "x");
     const tokens = await mintTokens(
       jwtSecret,
-      Array.from({ length: 100 }, (_, i) => i + 1),
+      dataset.customers.map((c) => c.id),
+    );
+    const [adminToken = ""] = await mintTokens(
+      jwtSecret,
+      dataset.admins.map((a) => a.id),
+      "admin",
     );
 
     const common = {
@@ -374,13 +393,39 @@ async function main(): Promise<void> {
       "http-1 kept serving",
     );
 
-    // Drain, let every reservation expire, audit.
     await sleep(1_000);
     await driver.stop();
+    const loadStoppedAt = Date.now();
+    const settleMs = (TTL_SECONDS + SWEEP_SECONDS + SWEEP_SLACK_SECONDS) * 1000;
+
+    // 6. Contention on low-stock rows, with both HTTP processes up again.
     log(
-      `\n[6] load stopped; waiting ${TTL_SECONDS + SWEEP_SECONDS + SWEEP_SLACK_SECONDS} s for the last reservations to expire`,
+      `\n[6] contention: transfers, multi-line checkouts, cancels, pays and expiries on low-stock rows for ${CONTENTION_SECONDS} s`,
     );
-    await sleep((TTL_SECONDS + SWEEP_SECONDS + SWEEP_SLACK_SECONDS) * 1000);
+    http2.start();
+    await http2.waitReady();
+    const contentionStartedAt = Date.now();
+    const contention = await contentionStep({
+      db,
+      targets: [base(http1), base(http2)],
+      customerTokens: tokens,
+      adminToken,
+      productIds: CONTENTION_PRODUCT_IDS,
+      ampleProductIds: Array.from({ length: PRODUCTS - 1 }, (_, i) => i + 1),
+      loops: LOOPS,
+      durationMs: CONTENTION_SECONDS * 1000,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      settleMs,
+      sweepIntervalSeconds: SWEEP_SECONDS + SWEEP_SLACK_SECONDS,
+      httpLogFiles: [http1, http2].map((p) => p.options.logFile),
+      log,
+      check,
+    });
+    log(`  step took ${Date.now() - contentionStartedAt} ms`);
+
+    // Every reservation of the load has expired by now (the step took longer than that); audit.
+    log(`\n[7] final audit, ${TTL_SECONDS + SWEEP_SECONDS + SWEEP_SLACK_SECONDS} s or more after the load stopped`);
+    await sleep(Math.max(0, loadStoppedAt + settleMs - Date.now()));
     const violations = await auditDatabase(db, { sweepIntervalSeconds: SWEEP_SECONDS + SWEEP_SLACK_SECONDS });
     for (const v of violations.slice(0, 10)) log(`  VIOLATION ${v.check}: ${v.message}`);
     check(violations.length === 0, "final audit passes", `${violations.length} violations`);
@@ -438,7 +483,7 @@ async function main(): Promise<void> {
     );
     const five = by((r) => r.status >= 500).length;
     log(
-      `\nchaos summary: requests ${sent}, 2xx ${ok2xx}, 4xx ${JSON.stringify(fourByCode)}, 5xx ${five} ${JSON.stringify(fiveByCode)}, no response ${JSON.stringify(noResponse)}, orders ${facts?.orders}, oversold units ${oversold}, leaked reservations ${leaked}; checks failed: ${failures.length}`,
+      `\nchaos summary: requests ${sent}, 2xx ${ok2xx}, 4xx ${JSON.stringify(fourByCode)}, 5xx ${five} ${JSON.stringify(fiveByCode)}, no response ${JSON.stringify(noResponse)}, orders ${facts?.orders}, oversold units ${oversold}, leaked reservations ${leaked}; checks failed: ${failures.length}; ${Math.round((Date.now() - runStartedAt) / 1000)} s of ${DEADLINE_SECONDS} s`,
     );
     for (const [i, p] of phases.entries()) {
       const to = phases[i + 1]?.from ?? Number.POSITIVE_INFINITY;
@@ -447,6 +492,10 @@ async function main(): Promise<void> {
         `  ${p.name}: ${JSON.stringify(countBy(window, (r) => (r.status === 0 ? `${r.code}` : `${r.status}${r.code === undefined ? "" : ` ${r.code}`}`)))}`,
       );
     }
+    const contentionRecords = contention.records;
+    log(
+      `  6 contention: ${contentionRecords.length} requests, ${JSON.stringify(countBy(contentionRecords, (r) => (r.status === 0 ? `${r.code}` : `${r.status}${r.code === undefined ? "" : ` ${r.code}`}`)))}`,
+    );
     if (failures.length > 0) log(`FAILED: ${failures.join("; ")}`);
     process.exitCode = failures.length === 0 ? 0 : 1;
   } finally {

@@ -1,0 +1,362 @@
+/**
+ * The contention step of `make chaos` (issue 9): for a fixed time, `loops` async loops race
+ * multi-line and single-line checkouts, cancels and pays of their own pending orders, admin
+ * transfers of the free units just read, and reservations left to expire, all on a few
+ * low-stock products, against every HTTP process. Checks: no 5xx and no unanswered request, only
+ * the 4xx codes such a race may answer, and, once the last reservations have expired, a clean
+ * audit, no negative stock, reserved <= on_hand and every product's units conserved
+ * (on_hand over the warehouses + units sold = initial stock).
+ */
+import { readFileSync, statSync } from "node:fs";
+import { auditDatabase, type SqlRunner } from "@orders/adapters";
+import { failureCode } from "./LoadDriver.js";
+
+export type ContentionOp = "checkout 1 line" | "checkout n lines" | "pay" | "cancel" | "read stock" | "transfer";
+
+export interface ContentionRecord {
+  readonly op: ContentionOp;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** 0 when no HTTP response came back. */
+  readonly status: number;
+  /** The error body's `code`, or the client-side failure. */
+  readonly code: string | undefined;
+}
+
+export interface ContentionStepOptions {
+  readonly db: SqlRunner;
+  /** Base URLs of the HTTP processes; requests go round robin. */
+  readonly targets: readonly string[];
+  /** One customer per loop (each loop pays and cancels only its own orders). */
+  readonly customerTokens: readonly string[];
+  readonly adminToken: string;
+  /** Ids of the low-stock products: their rows in warehouses 1 and 2 are set at the start of the step. */
+  readonly productIds: readonly number[];
+  /** Products with ample stock, for the odd extra line of a multi-line checkout. */
+  readonly ampleProductIds: readonly number[];
+  readonly loops: number;
+  readonly durationMs: number;
+  readonly requestTimeoutMs: number;
+  /** How long the last reservations need to expire and be released: TTL + one sweep + slack. */
+  readonly settleMs: number;
+  /** Passed to the audit: how overdue a pending order may be. */
+  readonly sweepIntervalSeconds: number;
+  /** The HTTP processes' log files: what their 500s were. */
+  readonly httpLogFiles: readonly string[];
+  readonly log: (line: string) => void;
+  readonly check: (ok: boolean, what: string, detail?: string) => boolean;
+}
+
+/** on_hand in warehouses 1 and 2 of each low-stock product, in turn: 5 to 10 units a product. */
+const LAYOUT: readonly (readonly [number, number])[] = [
+  [3, 4],
+  [5, 0],
+  [2, 6],
+];
+/** How many low-stock products the step needs. */
+export const CONTENTION_PRODUCTS = LAYOUT.length;
+const WAREHOUSES = [1, 2] as const;
+/** A race may answer these, and nothing else. */
+const EXPECTED_4XX = new Set([
+  "insufficient_stock",
+  "order_not_payable",
+  "order_not_cancellable",
+  "reservation_expired",
+  "warehouse_inactive",
+]);
+/** Orders a loop keeps open for a later pay or cancel; an older one is left to expire. */
+const HELD_ORDERS = 2;
+/** At most this share of the stock is sold, spread over the step, so the rows stay contended to the end. */
+const SOLD_SHARE = 0.5;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
+const countBy = <T>(items: readonly T[], key: (item: T) => string) => {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+};
+const statusOf = (r: ContentionRecord) =>
+  r.status === 0 ? `no response ${r.code}` : `${r.status}${r.code === undefined ? "" : ` ${r.code}`}`;
+
+/** Sets the low-stock rows through the ledger (one adjust row per change, as the seed does). */
+async function setLowStock(db: SqlRunner, productIds: readonly number[]): Promise<Map<number, number>> {
+  const rows = productIds.flatMap((productId, i) =>
+    WAREHOUSES.map((warehouseId, w) => ({ warehouseId, productId, onHand: LAYOUT[i % LAYOUT.length]?.[w] ?? 0 })),
+  );
+  await db.query(
+    `WITH t AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::integer[]) AS t (warehouse_id, product_id, on_hand)),
+     m AS (INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta)
+           SELECT 'adjust', t.warehouse_id, t.product_id, t.on_hand - s.on_hand, 0
+           FROM t JOIN warehouse_stock s USING (warehouse_id, product_id) WHERE s.on_hand <> t.on_hand)
+     UPDATE warehouse_stock s SET on_hand = t.on_hand FROM t
+     WHERE s.warehouse_id = t.warehouse_id AND s.product_id = t.product_id`,
+    [rows.map((r) => r.warehouseId), rows.map((r) => r.productId), rows.map((r) => r.onHand)],
+  );
+  const initial = new Map<number, number>();
+  for (const r of rows) initial.set(r.productId, (initial.get(r.productId) ?? 0) + r.onHand);
+  return initial;
+}
+
+/** The size of each file now, to read what is appended after. */
+const sizesOf = (files: readonly string[]) =>
+  files.map((f) => {
+    try {
+      return statSync(f).size;
+    } catch {
+      return 0;
+    }
+  });
+
+/** What the HTTP processes logged as unexpected errors since `from`: counts by PostgreSQL code and constraint. */
+function unexpectedErrorsSince(files: readonly string[], from: readonly number[]): Record<string, number> {
+  const lines: string[] = [];
+  files.forEach((file, i) => {
+    try {
+      lines.push(
+        ...readFileSync(file)
+          .subarray(from[i] ?? 0)
+          .toString("utf8")
+          .split("\n"),
+      );
+    } catch {
+      // A missing log says nothing.
+    }
+  });
+  return countBy(
+    lines.filter((l) => l.includes("unexpected error")),
+    (l) => {
+      const code = /"code":"([^"]+)"/.exec(l)?.[1] ?? "?";
+      const constraint = /"constraint":"([^"]+)"/.exec(l)?.[1];
+      return constraint === undefined ? code : `${code} ${constraint}`;
+    },
+  );
+}
+
+export interface ContentionResult {
+  readonly records: readonly ContentionRecord[];
+}
+
+export async function contentionStep(o: ContentionStepOptions): Promise<ContentionResult> {
+  const { db, log, check } = o;
+  const initial = await setLowStock(db, o.productIds);
+  const totalUnits = [...initial.values()].reduce((a, b) => a + b, 0);
+  log(
+    `  ${o.productIds.length} low-stock products (${o.productIds
+      .map((p, i) => `#${p}: ${LAYOUT[i % LAYOUT.length]?.join(" + ")}`)
+      .join(
+        ", ",
+      )} units in warehouses 1 + 2), ${o.loops} loops, ${o.durationMs / 1000} s, ${o.targets.length} HTTP processes`,
+  );
+
+  const records: ContentionRecord[] = [];
+  let next = 0;
+  const send = async (
+    op: ContentionOp,
+    token: string,
+    method: "GET" | "POST",
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: Record<string, unknown> | undefined }> => {
+    const target = o.targets[next++ % o.targets.length] ?? "";
+    const startedAt = Date.now();
+    let status = 0;
+    let code: string | undefined;
+    let json: Record<string, unknown> | undefined;
+    try {
+      const response = await fetch(`${target}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(o.requestTimeoutMs),
+      });
+      status = response.status;
+      const text = await response.text();
+      try {
+        json = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        json = undefined;
+      }
+      if (status >= 400) code = typeof json?.code === "string" ? json.code : `http_${status}`;
+    } catch (error) {
+      code = failureCode(error);
+    }
+    records.push({ op, startedAt, endedAt: Date.now(), status, code });
+    return { status, json };
+  };
+
+  const startedAt = Date.now();
+  const endAt = startedAt + o.durationMs;
+  const logSizes = sizesOf(o.httpLogFiles);
+  // Units sold so far (counted before the pay is sent, given back when it fails), against a
+  // budget that grows over the step.
+  let soldUnits = 0;
+  const soldBudget = () => Math.floor(totalUnits * SOLD_SHARE * Math.min(1, (Date.now() - startedAt) / o.durationMs));
+
+  const lowStockLine = () => ({ product_id: pick(o.productIds), quantity: Math.random() < 0.2 ? 2 : 1 });
+  const ampleLine = () => ({ product_id: pick(o.ampleProductIds), quantity: 1 });
+  /** 2 or 3 lines, at least one on a low-stock product; some name the same product twice. */
+  const multiLineItems = () => {
+    const first = lowStockLine();
+    const second = Math.random();
+    const items = [
+      first,
+      second < 0.4 ? ampleLine() : second < 0.65 ? { product_id: first.product_id, quantity: 1 } : lowStockLine(),
+    ];
+    if (Math.random() < 0.3) items.push(Math.random() < 0.5 ? ampleLine() : lowStockLine());
+    return items;
+  };
+
+  /** Reads one warehouse's stock and moves all the free units of one low-stock product that has any. */
+  const transfer = async () => {
+    const [from, to] = Math.random() < 0.5 ? [1, 2] : [2, 1];
+    const read = await send("read stock", o.adminToken, "GET", `/warehouses/${from}/stock`);
+    const stock = Array.isArray(read.json?.stock)
+      ? (read.json.stock as { product_id: number; available: number }[])
+      : [];
+    const free = stock.filter((s) => o.productIds.includes(s.product_id) && s.available > 0);
+    if (read.status !== 200 || free.length === 0) return;
+    const row = pick(free);
+    await send("transfer", o.adminToken, "POST", "/transfer", {
+      from_warehouse_id: from,
+      to_warehouse_id: to,
+      product_id: row.product_id,
+      quantity: row.available,
+    });
+  };
+
+  const loop = async (token: string) => {
+    /** This customer's pending orders, oldest first, with their units. */
+    const held: { id: number; units: number }[] = [];
+    const checkout = async (items: { product_id: number; quantity: number }[]) => {
+      const single = items.length === 1 ? items[0] : undefined;
+      const response = await send(
+        single === undefined ? "checkout n lines" : "checkout 1 line",
+        token,
+        "POST",
+        "/checkout",
+        single ?? { items },
+      );
+      const id = response.json?.order_id;
+      if (response.status === 201 && typeof id === "number") {
+        held.push({ id, units: items.reduce((sum, i) => sum + i.quantity, 0) });
+        // The oldest is left to expire: the workers release it.
+        if (held.length > HELD_ORDERS) held.shift();
+      }
+    };
+    while (Date.now() < endAt) {
+      const r = Math.random();
+      if (r < 0.3) {
+        await transfer();
+      } else if (r < 0.58 && held.length > 0) {
+        const at = Math.floor(Math.random() * held.length);
+        const order = held[at];
+        if (order === undefined) continue;
+        if (r < 0.5) {
+          held.splice(at, 1);
+          await send("cancel", token, "POST", `/orders/${order.id}/cancel`);
+        } else if (soldUnits + order.units <= soldBudget()) {
+          held.splice(at, 1);
+          soldUnits += order.units;
+          const paid = await send("pay", token, "POST", "/pay", { order_id: order.id });
+          if (paid.status !== 200) soldUnits -= order.units;
+        }
+      } else if (r < 0.8) {
+        await checkout(multiLineItems());
+      } else {
+        await checkout([lowStockLine()]);
+      }
+      await sleep(Math.random() * 10);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: o.loops }, (_, i) => loop(o.customerTokens[i % o.customerTokens.length] ?? "")),
+  );
+  const loadEndedAt = Date.now();
+
+  log(`  requests by op and status: ${JSON.stringify(countBy(records, (r) => `${r.op} ${statusOf(r)}`))}`);
+  log(`  requests by status: ${JSON.stringify(countBy(records, statusOf))}`);
+  const fiveXx = records.filter((r) => r.status >= 500);
+  const unexpected = unexpectedErrorsSince(o.httpLogFiles, logSizes);
+  if (Object.keys(unexpected).length > 0) log(`  HTTP logs, unexpected errors: ${JSON.stringify(unexpected)}`);
+  check(
+    fiveXx.length === 0,
+    "contention: no 5xx",
+    `${fiveXx.length} of ${records.length}${fiveXx.length === 0 ? "" : `: ${JSON.stringify(countBy(fiveXx, (r) => `${r.op} ${r.status} ${r.code}`))}`}`,
+  );
+  const unanswered = records.filter((r) => r.status === 0);
+  check(
+    unanswered.length === 0,
+    "contention: every request answered",
+    unanswered.length === 0 ? "" : JSON.stringify(countBy(unanswered, (r) => `${r.code}`)),
+  );
+  const odd = records.filter(
+    (r) => r.status >= 400 && r.status < 500 && !(r.status === 409 && EXPECTED_4XX.has(r.code ?? "")),
+  );
+  check(
+    odd.length === 0,
+    `contention: only expected 4xx (409 ${[...EXPECTED_4XX].join(", ")})`,
+    odd.length === 0 ? "" : JSON.stringify(countBy(odd, (r) => `${r.op} ${r.status} ${r.code}`)),
+  );
+  const ok = (op: ContentionOp) => records.filter((r) => r.op === op && r.status >= 200 && r.status < 300).length;
+  const raced = records.filter((r) => r.code === "insufficient_stock").length;
+  check(
+    ok("checkout n lines") > 0 && ok("checkout 1 line") > 0 && ok("transfer") > 0 && ok("cancel") > 0 && ok("pay") > 0,
+    "contention: every kind of request succeeded at least once, and some lost the race for stock",
+    `2xx: ${ok("checkout n lines")} multi-line checkouts, ${ok("checkout 1 line")} single-line, ${ok("transfer")} transfers, ${ok("cancel")} cancels, ${ok("pay")} pays; ${raced} insufficient_stock`,
+  );
+
+  // Let the last reservations expire and be released, then look at the rows.
+  await sleep(Math.max(0, loadEndedAt + o.settleMs - Date.now()));
+  const [orders] = await db.query<{ expired: string; pending: string }>(
+    `SELECT count(*) FILTER (WHERE o.status = 'expired') AS expired, count(*) FILTER (WHERE o.status = 'pending') AS pending
+     FROM orders o WHERE o.created_at >= $1
+       AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.product_id = ANY($2::bigint[]))`,
+    [new Date(startedAt), o.productIds],
+  );
+  check(
+    Number(orders?.expired ?? 0) > 0 && Number(orders?.pending ?? 0) === 0,
+    "contention: reservations left open expired, none still pending",
+    `${orders?.expired} expired, ${orders?.pending} pending after ${o.settleMs} ms`,
+  );
+  const violations = await auditDatabase(db, { sweepIntervalSeconds: o.sweepIntervalSeconds });
+  for (const v of violations.slice(0, 10)) log(`  VIOLATION ${v.check}: ${v.message}`);
+  check(violations.length === 0, "contention: audit passes", `${violations.length} violations`);
+
+  const rows = await db.query<{
+    product_id: string;
+    on_hand: string;
+    min_on_hand: string;
+    bad_rows: string;
+    sold: string;
+  }>(
+    `SELECT s.product_id, sum(s.on_hand) AS on_hand, min(s.on_hand) AS min_on_hand,
+            count(*) FILTER (WHERE NOT (0 <= s.reserved AND s.reserved <= s.on_hand)) AS bad_rows,
+            (SELECT coalesce(sum(i.quantity), 0) FROM order_items i JOIN orders o ON o.id = i.order_id
+              WHERE o.status = 'paid' AND i.product_id = s.product_id) AS sold
+     FROM warehouse_stock s WHERE s.product_id = ANY($1::bigint[]) GROUP BY s.product_id ORDER BY s.product_id`,
+    [o.productIds],
+  );
+  const facts = rows.map((r) => ({
+    productId: Number(r.product_id),
+    onHand: Number(r.on_hand),
+    minOnHand: Number(r.min_on_hand),
+    badRows: Number(r.bad_rows),
+    sold: Number(r.sold),
+  }));
+  log(
+    `  ${facts.map((f) => `#${f.productId}: ${f.onHand} on hand + ${f.sold} sold (started with ${initial.get(f.productId)})`).join("; ")}`,
+  );
+  check(
+    facts.length === o.productIds.length && facts.every((f) => f.minOnHand >= 0 && f.badRows === 0),
+    "contention: no negative stock, 0 <= reserved <= on_hand on every row",
+  );
+  check(
+    facts.every((f) => f.onHand + f.sold === initial.get(f.productId)),
+    "contention: units conserved per product (on_hand over the warehouses + sold = initial)",
+  );
+  return { records };
+}

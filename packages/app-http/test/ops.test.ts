@@ -133,6 +133,10 @@ describe("every response", () => {
     };
     const res = await t.send("GET", "/warehouses", { as: t.alice });
     expect(res.status).toBe(503);
-    expect(res.json).toEqual({ error: "storage is unavailable, retry later", code: "storage_unavailable" });
+    expect(res.json).toEqual({
+      error: "storage is unavailable, retry later",
+      code: "storage_unavailable",
+      retry_after_seconds: 1,
+    });
   });
 });

@@ -49,4 +49,5 @@ export { PayOrder, type PayOrderInput } from "./ordering/PayOrder.js";
 export { PlaceOrder, type PlaceOrderInput, type PlaceOrderPorts } from "./ordering/PlaceOrder.js";
 export * from "./ports/index.js";
 export * from "./shared/errors.js";
+export { RETRY_POLICY } from "./shared/retryPolicy.js";
 export * from "./shared/values.js";

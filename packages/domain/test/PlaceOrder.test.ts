@@ -400,6 +400,61 @@ describe("PlaceOrder", () => {
     expect(await shop.stockAt(w2, p)).toEqual({ onHand: 3, reserved: 3 });
   });
 
+  describe("when a rival checkout takes the planned units just before each reservation", () => {
+    /**
+     * 3 units, and a rival who reserves them just before each of our first `lostRaces` reservations
+     * and cancels once ours has lost, so they are free again for our next plan. Each rival order
+     * stands for one run of our checkout's write.
+     */
+    async function givenRivalWinning(lostRaces: number) {
+      const shop = createTestShop();
+      const w = shop.givenWarehouse();
+      const p = shop.givenProduct();
+      await shop.givenStock(w, p, 3);
+      const rival = await shop.givenCustomer();
+      const inner = shop.ports.stock;
+      let lost = 0;
+      const stock: StockLedger = Object.assign(Object.create(inner) as StockLedger, {
+        reserveOrder: async (order: NewOrder) => {
+          if (lost >= lostRaces) return inner.reserveOrder(order);
+          lost++;
+          const rivals = await inner.reserveOrder({ ...order, userId: rival.userId });
+          try {
+            return await inner.reserveOrder(order);
+          } finally {
+            await inner.release(rivals.id, rivals.lines);
+            await shop.ports.orders.close(rivals.id, "cancelled", shop.clock.now());
+          }
+        },
+      });
+      const placeOrder = new PlaceOrder({ ...shop.ports, stock }, 300);
+      const rivalOrders = async () => (await shop.allOrders()).filter((o) => o.userId === rival.userId);
+      return { shop, w, p, placeOrder, rivalOrders, customer: await shop.givenCustomer() };
+    }
+
+    it("plans again after losing twice and reserves on the third attempt", async () => {
+      const { shop, w, p, placeOrder, rivalOrders, customer } = await givenRivalWinning(2);
+
+      const order = await placeOrder.execute({ actor: customer, items: [{ productId: p.id, quantity: 3 }] });
+
+      expect(order.status).toBe("pending");
+      expect(await rivalOrders()).toHaveLength(2);
+      expect(await shop.stockAt(w, p)).toEqual({ onHand: 3, reserved: 3 });
+      expect(await shop.replayedStock()).toEqual(await shop.currentStock());
+    });
+
+    it("gives up with insufficient_stock after 3 lost races: the write ran 3 times in all", async () => {
+      const { shop, w, p, placeOrder, rivalOrders, customer } = await givenRivalWinning(Number.POSITIVE_INFINITY);
+
+      const placing = placeOrder.execute({ actor: customer, items: [{ productId: p.id, quantity: 3 }] });
+
+      await expect(placing).rejects.toBeInstanceOf(InsufficientStockError);
+      expect((await rivalOrders()).map((o) => o.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
+      expect((await shop.allOrders()).filter((o) => o.userId === customer.userId)).toEqual([]);
+      expect(await shop.stockAt(w, p)).toEqual({ onHand: 3, reserved: 0 });
+    });
+  });
+
   describe("when a warehouse is switched off between planning and reserving", () => {
     async function givenSwitchOffBeforeFirstReservation() {
       const shop = createTestShop();

@@ -159,9 +159,6 @@ const RESERVE_ORDER_MANY_SQL = `
   SELECT (SELECT id FROM o) AS id, c.warehouse_id, c.product_id, c.quantity, c.free
   FROM c ORDER BY c.first_line`;
 
-/** A one-line checkout that lost a race while its snapshot still showed enough is tried again. */
-const RESERVE_ONE_ATTEMPTS = 3;
-
 /** Release or sale of one line: reserved units leave the row, whatever the warehouse status. */
 const SETTLE_ONE_SQL = `
   WITH s AS (
@@ -428,22 +425,19 @@ export class PostgresStockLedger implements StockLedger {
       line.quantity,
       line.unitPriceCents,
     ];
-    for (let attempt = 1; ; attempt++) {
-      const [row] = await this.db.query<{ id: unknown; free: unknown }>(RESERVE_ORDER_ONE_SQL, params);
-      if (row === undefined) throw new Error("checkout statement returned no row");
-      if (row.id !== null) return toSafeInteger(row.id);
-      const free = toSafeInteger(row.free);
-      // The snapshot showed enough, so a concurrent checkout took the units after it was taken:
-      // nothing was written, and a fresh snapshot tells the truth.
-      if (free < line.quantity || attempt === RESERVE_ONE_ATTEMPTS) {
-        throw new InsufficientStockError(
-          line.productId,
-          line.quantity,
-          Math.min(free, line.quantity - 1),
-          line.warehouseId,
-        );
-      }
-    }
+    const [row] = await this.db.query<{ id: unknown; free: unknown }>(RESERVE_ORDER_ONE_SQL, params);
+    if (row === undefined) throw new Error("checkout statement returned no row");
+    if (row.id !== null) return toSafeInteger(row.id);
+    // When the snapshot showed enough, a concurrent checkout took the units after it was taken
+    // (a lost race): nothing was written, and this layer does not retry; PlaceOrder plans again
+    // on fresh levels (RETRY_POLICY). The locked row had fewer than requested.
+    const free = toSafeInteger(row.free);
+    throw new InsufficientStockError(
+      line.productId,
+      line.quantity,
+      Math.min(free, line.quantity - 1),
+      line.warehouseId,
+    );
   }
 
   private async reserveOrderOfLines(order: NewOrder): Promise<number> {

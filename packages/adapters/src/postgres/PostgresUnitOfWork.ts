@@ -1,13 +1,10 @@
-import type { TransactionPorts, UnitOfWork } from "@orders/domain";
+import { RETRY_POLICY, type TransactionPorts, type UnitOfWork } from "@orders/domain";
 import { PostgresOrders } from "./PostgresOrders.js";
 import { PostgresProducts } from "./PostgresProducts.js";
 import { PostgresStockLedger } from "./PostgresStockLedger.js";
 import { PostgresWarehouses } from "./PostgresWarehouses.js";
 import type { SqlRunner } from "./SqlRunner.js";
 import { isTransientConflict } from "./toStorageError.js";
-
-/** A unit of work that lost a deadlock or serialization race runs again, this many times in all. */
-const ATTEMPTS = 3;
 
 /** The transactional ports over one runner: the pool, or one open transaction. */
 export function postgresTransactionPorts(db: SqlRunner): TransactionPorts {
@@ -22,7 +19,9 @@ export function postgresTransactionPorts(db: SqlRunner): TransactionPorts {
 /**
  * One database transaction per unit of work; the use case gets ports bound to it. Rows are locked
  * in one global order, so deadlocks should not happen; if one does (or a serialization failure),
- * the rolled-back work runs again a few times before the caller sees storage_unavailable.
+ * the rolled-back work runs again as RETRY_POLICY says before the caller sees storage_unavailable
+ * (which carries Retry-After). Only this layer can run a rolled-back transaction again, and no
+ * use case retries a unit of work, so attempts do not multiply.
  */
 export class PostgresUnitOfWork implements UnitOfWork {
   constructor(
@@ -35,9 +34,8 @@ export class PostgresUnitOfWork implements UnitOfWork {
       try {
         return await this.db.transaction((tx) => work(postgresTransactionPorts(tx)));
       } catch (error) {
-        if (attempt >= ATTEMPTS || !isTransientConflict(error)) throw error;
-        // Jitter, so the two sides of a deadlock do not collide again in step.
-        await this.pause(5 * attempt + Math.random() * 10);
+        if (attempt >= RETRY_POLICY.attempts || !isTransientConflict(error)) throw error;
+        await this.pause(RETRY_POLICY.pauseMs(attempt, Math.random()));
       }
     }
   }

@@ -13,6 +13,7 @@ import {
   WarehouseInactiveError,
   WarehouseNotFoundError,
 } from "../shared/errors.js";
+import { RETRY_POLICY } from "../shared/retryPolicy.js";
 import { lineTotalCents, MAX_ORDER_LINES, MAX_QUANTITY, parseId, parseQuantity, sumCents } from "../shared/values.js";
 import { bestEffort } from "./bestEffort.js";
 import type { Order, OrderLine } from "./Order.js";
@@ -31,9 +32,6 @@ export interface PlaceOrderPorts {
   readonly timer: ReservationTimer;
   readonly clock: Clock;
 }
-
-/** A reservation that loses a race for the last units is planned again this many times. */
-const RESERVE_ATTEMPTS = 3;
 
 /**
  * Checkout: validates the items (duplicate product lines are merged into one demand), plans
@@ -87,8 +85,8 @@ export class PlaceOrder {
         return order;
       } catch (error) {
         // Another checkout took the units, or a warehouse went inactive, between planning and
-        // reserving: plan again.
-        if (error instanceof InsufficientStockError && attempt < RESERVE_ATTEMPTS) continue;
+        // reserving: plan again. This is the only retry of a lost checkout race (RETRY_POLICY).
+        if (error instanceof InsufficientStockError && attempt < RETRY_POLICY.attempts) continue;
         throw error;
       }
     }

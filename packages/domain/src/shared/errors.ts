@@ -1,3 +1,5 @@
+import { RETRY_POLICY } from "./retryPolicy.js";
+
 /**
  * Expected failures. Each has a stable `code` that clients can rely on and the facts
  * (`details`) a client needs to react. They are mapped to transport status codes once,
@@ -118,10 +120,15 @@ export class ReservationExpiredError extends DomainError<"reservation_expired"> 
   }
 }
 
-/** Thrown by adapters when the store cannot be reached; the request may be retried. */
+/**
+ * Thrown by adapters when the store cannot be reached, or a lost race survived its retries; the
+ * request may be retried after `retry_after_seconds`.
+ */
 export class StorageUnavailableError extends DomainError<"storage_unavailable"> {
   constructor(cause?: unknown) {
-    super("storage_unavailable", "storage is unavailable, retry later");
+    super("storage_unavailable", "storage is unavailable, retry later", {
+      retry_after_seconds: RETRY_POLICY.retryAfterSeconds,
+    });
     if (cause !== undefined) this.cause = cause;
   }
 }

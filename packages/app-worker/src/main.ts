@@ -19,7 +19,8 @@ async function main(): Promise<void> {
 
   let redisDown = false;
   let logger: Logger | undefined;
-  // Not waiting for Redis: the sweep must run while it is down, and the client reconnects alone.
+  // Not failing on Redis: the sweep must run while it is down, and the client reconnects alone.
+  // It still waits for the first attempt, so a healthy start claims on a connected client.
   const redis = await connectRedis(config.redisUrl, {
     waitForConnection: false,
     onError: (err) => {

@@ -71,6 +71,8 @@ describeWithServer("postgres")("worker process on PostgreSQL", () => {
         );
         expect(status).toBe(200);
         expect(body.ok).toBe(true);
+        // A healthy start logs no warning (the claim loop used to start before Redis was connected).
+        expect(output()).not.toContain('"level":40');
         const signalledAt = Date.now();
         child.kill("SIGTERM");
         expect(await done).toBe(0);

@@ -12,8 +12,10 @@ export interface ConnectRedisOptions {
   readonly maxReconnectDelayMs?: number;
   /**
    * true (default): resolve once connected, reject with StorageUnavailableError when the first
-   * attempt fails. false: resolve at once and keep connecting in the background; commands reject
-   * until the connection is up (for a worker whose sweep must run while Redis is down).
+   * attempt fails. false: never reject: resolve once the first attempt has settled, connected or
+   * failed (at most connectTimeoutMs), and keep connecting in the background; commands reject
+   * until the connection is up (for a worker whose sweep must run while Redis is down). Waiting
+   * for that first attempt means a healthy start sends its first command on a ready client.
    */
   readonly waitForConnection?: boolean;
   /** Called for every client error (connection refused, reset...); the client keeps reconnecting. */
@@ -40,13 +42,14 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
   // Without a listener an 'error' event would crash the process.
   client.on("error", (error: unknown) => options.onError?.(error));
   const connecting = client.connect();
-  if (options.waitForConnection === false) {
-    connecting.catch(() => undefined);
-    return client;
-  }
   const firstFailure = new Promise<never>((_, reject) => {
     client.once("error", (error: unknown) => reject(new StorageUnavailableError(error)));
   });
+  if (options.waitForConnection === false) {
+    connecting.catch(() => undefined);
+    await Promise.race([connecting, firstFailure]).catch(() => undefined);
+    return client;
+  }
   try {
     await Promise.race([connecting, firstFailure]);
     return client;

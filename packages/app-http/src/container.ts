@@ -17,6 +17,7 @@ import {
   ScryptPasswordHasher,
   SqlIdempotencyStore,
   type SqlRunner,
+  SqlSweepLog,
   SystemClock,
 } from "@orders/adapters";
 import { ExpiryWorker } from "@orders/app-worker";
@@ -174,6 +175,7 @@ export async function buildContainer(config: HttpConfig): Promise<DependencyCont
             registry: c.resolve<Registry>(Tokens.Registry),
             sweepIntervalMs: config.sweepIntervalSeconds * 1000,
             idempotencyKeys: c.resolve<IdempotencyStore>(Tokens.IdempotencyStore),
+            sweepLog: new SqlSweepLog(c.resolve<SqlRunner>(Tokens.Database)),
           })
         : null,
     ),

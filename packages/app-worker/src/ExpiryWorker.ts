@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_TTL_MS, type IdempotencyStore } from "@orders/adapters";
+import { IDEMPOTENCY_KEY_TTL_MS, type IdempotencyStore, type SweepLog } from "@orders/adapters";
 import type { Clock, ExpireOverdueReservations, ExpireReservation, ReservationTimer } from "@orders/domain";
 import { type Logger, pino } from "pino";
 import { Registry } from "prom-client";
@@ -29,6 +29,11 @@ export interface ExpiryWorkerOptions {
   readonly releaseConcurrency?: number;
   /** When given, the sweep loop also deletes Idempotency-Keys older than 24 h, once an hour. */
   readonly idempotencyKeys?: Pick<IdempotencyStore, "purgeExpired">;
+  /**
+   * When given, each completed sweep of the loop is recorded there: `make audit` counts an overdue
+   * pending order as a fault only if a sweep started after its deadline.
+   */
+  readonly sweepLog?: SweepLog;
 }
 
 export interface ExpiryWorkerHealth {
@@ -156,8 +161,11 @@ export class ExpiryWorker {
     this.lastSweepAt = Date.now();
     while (!this.stopping) {
       try {
+        const startedAt = this.options.clock.now();
         const released = await this.sweep();
         if (released > 0) this.logger.info({ released }, "sweep released overdue reservations");
+        // A sweep cut short by stop() did not drain everything, so it is not recorded.
+        if (!this.stopping) await this.recordSweep(startedAt);
       } catch (error) {
         this.metrics.releaseErrors.inc({ source: "sweep" });
         this.logger.error({ err: error }, "sweep failed; retrying next interval");
@@ -166,6 +174,15 @@ export class ExpiryWorker {
       this.sweepsDone++;
       this.lastSweepAt = Date.now();
       await this.pause(this.sweepIntervalMs);
+    }
+  }
+
+  private async recordSweep(startedAt: Date): Promise<void> {
+    try {
+      await this.options.sweepLog?.recordSweep(startedAt, this.options.clock.now());
+    } catch (error) {
+      // Only the audit reads it; the next sweep records again.
+      this.logger.warn({ err: error }, "could not record the completed sweep");
     }
   }
 

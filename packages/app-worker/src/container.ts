@@ -7,6 +7,7 @@ import {
   RedisReservationTimer,
   SqlIdempotencyStore,
   type SqlRunner,
+  SqlSweepLog,
   SystemClock,
 } from "@orders/adapters";
 import { type Clock, ExpireOverdueReservations, ExpireReservation, type ReservationTimer } from "@orders/domain";
@@ -81,6 +82,7 @@ export function createWorkerContainer(config: WorkerConfig, redis: RedisClient):
         batchSize: config.batchSize,
         sweepIntervalMs: config.sweepIntervalSeconds * 1000,
         idempotencyKeys: new SqlIdempotencyStore(r.resolve<SqlRunner>(TOKENS.db)),
+        sweepLog: new SqlSweepLog(r.resolve<SqlRunner>(TOKENS.db)),
       }),
   );
   return c;

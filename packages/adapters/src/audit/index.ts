@@ -1,1 +1,2 @@
-export { AUDIT_CHECKS, auditDatabase, type Violation } from "./auditDatabase.js";
+export { AUDIT_CHECKS, type AwaitingRelease, auditDatabase, awaitingRelease, type Violation } from "./auditDatabase.js";
+export { SqlSweepLog, type SweepLog } from "./SqlSweepLog.js";

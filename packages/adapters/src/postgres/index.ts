@@ -1,6 +1,7 @@
 export { checkDatabase } from "./checkDatabase.js";
 export { connectPostgres, type PostgresOptions } from "./connectPostgres.js";
 export { createPostgresPorts, type PostgresPorts } from "./createPostgresPorts.js";
+export { DataDirInUseError, type DataDirLock, lockDataDir } from "./lockDataDir.js";
 export { type MigrateOptions, migrate } from "./migrate.js";
 export { openEmbeddedDatabase } from "./openEmbeddedDatabase.js";
 export { PostgresOrders } from "./PostgresOrders.js";

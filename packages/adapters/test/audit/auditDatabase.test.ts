@@ -1,6 +1,6 @@
 import type { Actor, Clock } from "@orders/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditDatabase } from "../../src/audit/auditDatabase.js";
+import { auditDatabase, awaitingRelease } from "../../src/audit/auditDatabase.js";
 import { connectPostgres } from "../../src/postgres/connectPostgres.js";
 import { migrate } from "../../src/postgres/migrate.js";
 import { openEmbeddedDatabase } from "../../src/postgres/openEmbeddedDatabase.js";
@@ -57,9 +57,11 @@ function auditSuite(open: () => Promise<{ db: SqlRunner; close: () => Promise<vo
     expect(
       await corrupt("UPDATE warehouse_stock SET reserved = reserved + 1 WHERE product_id = 1 AND warehouse_id = 1"),
     ).toEqual(["ledger_replay", "reserved_matches_pending_orders"]);
-    expect(await corrupt("UPDATE orders SET expires_at = now() - interval '1 hour' WHERE status = 'pending'")).toEqual([
-      "no_overdue_pending_orders",
-    ]);
+    // overdue, and a sweep that started after the deadline left it pending
+    expect(
+      await corrupt(`UPDATE orders SET expires_at = now() - interval '1 hour' WHERE status = 'pending';
+                     INSERT INTO worker_sweeps VALUES (true, now() - interval '1 minute', now())`),
+    ).toEqual(["no_overdue_pending_orders"]);
     expect(await corrupt("UPDATE orders SET total_cents = total_cents + 1 WHERE status = 'paid'")).toEqual([
       "order_total",
     ]);
@@ -73,6 +75,48 @@ function auditSuite(open: () => Promise<{ db: SqlRunner; close: () => Promise<vo
       "order_movements",
     ]);
     expect(await auditDatabase(db, SWEEP)).toEqual([]);
+  });
+
+  it("counts an overdue pending order as a fault only once a sweep started after its deadline", async () => {
+    // Rolled back at the end, like the corruptions above.
+    const outcome = async (sql: string) => {
+      let found: { violations: string[]; waiting: number[] } = { violations: [], waiting: [] };
+      await db
+        .transaction(async (tx) => {
+          await tx.query(sql);
+          found = {
+            violations: (await auditDatabase(tx, SWEEP)).map((v) => v.check),
+            waiting: (await awaitingRelease(tx, SWEEP)).orders.map((o) => o.id),
+          };
+          throw new Error("rollback");
+        })
+        .catch((error: Error) => {
+          if (error.message !== "rollback") throw error;
+        });
+      return found;
+    };
+    const [pending] = await db.query<{ id: number }>("SELECT id FROM orders WHERE status = 'pending'", []);
+    const id = Number(pending?.id);
+    const overdue = "UPDATE orders SET expires_at = now() - interval '1 hour' WHERE status = 'pending';";
+    // A stopped server's data: the last sweep ran before the deadline, none since.
+    expect(
+      await outcome(`${overdue} INSERT INTO worker_sweeps VALUES (true, now() - interval '2 hours', now())`),
+    ).toEqual({
+      violations: [],
+      waiting: [id],
+    });
+    // No sweep ever recorded (a database only the HTTP side has written).
+    expect(await outcome(overdue)).toEqual({ violations: [], waiting: [id] });
+    // A sweep started after the deadline but within the grace: it may have skipped a locked row.
+    expect(
+      await outcome(
+        `${overdue} INSERT INTO worker_sweeps VALUES (true, now() - interval '1 hour' + interval '10 seconds', now())`,
+      ),
+    ).toEqual({ violations: [], waiting: [id] });
+    // A sweep started well after the deadline should have released it.
+    expect(
+      await outcome(`${overdue} INSERT INTO worker_sweeps VALUES (true, now() - interval '1 minute', now())`),
+    ).toEqual({ violations: ["no_overdue_pending_orders"], waiting: [] });
   });
 }
 

@@ -39,7 +39,9 @@ export class JoseTokenIssuer implements TokenIssuer {
   /**
    * Tokens that passed verification, until their exp: a WebCrypto HMAC is a thread-pool job per
    * call, about a tenth of a checkout's CPU. Only verified strings get in, and expiry is checked
-   * on every hit, so this answers exactly what verifying again would.
+   * on every hit, so this answers exactly what verifying again would. It remembers what the
+   * signature says, never whether the user still exists or what its role is now: the HTTP
+   * `authenticate` asks the Users store for that on every request.
    */
   private readonly verified = new Map<string, { readonly actor: Actor; readonly expiresAtMs: number }>();
 

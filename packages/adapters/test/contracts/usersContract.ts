@@ -44,6 +44,21 @@ export function usersContract(makeTarget: MakeTarget): void {
       expect(await t.ports.users.findByLogin("customer@example.com")).toEqual(customer);
     });
 
+    it("answers null, not a storage error, for a login holding NUL or other control characters", async () => {
+      await givenUsers();
+      for (const login of ["admin@example.com\u0000", "\u0000", "081234567890\u0000x", "admin@example.com\u0001"]) {
+        expect(await t.ports.users.findByLogin(login)).toBeNull();
+      }
+    });
+
+    it("finds a user by id as stored, and answers null for an id no user has", async () => {
+      const { admin, customer } = await givenUsers();
+      expect(await t.ports.users.findById(admin.id)).toEqual(admin);
+      expect(await t.ports.users.findById(customer.id)).toEqual(customer);
+      expect(await t.ports.users.findById(customer.id + 1000)).toBeNull();
+      expect(await t.ports.users.findById(Number.MAX_SAFE_INTEGER)).toBeNull();
+    });
+
     it("finds a user whose email holds quotes exactly as stored", async () => {
       const odd = await t.given.user({
         email: "o'brien+'; drop table users; --@example.com",

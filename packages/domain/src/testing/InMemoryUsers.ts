@@ -12,4 +12,8 @@ export class InMemoryUsers implements Users {
     }
     return null;
   }
+
+  async findById(id: number): Promise<User | null> {
+    return this.db.tables.users.get(id) ?? null;
+  }
 }

@@ -186,6 +186,7 @@ export async function buildContainer(config: HttpConfig): Promise<DependencyCont
       createApp({
         service: c.resolve<OrderService>(Tokens.OrderService),
         tokens: c.resolve<TokenIssuer>(Tokens.TokenIssuer),
+        users: c.resolve<PostgresPorts>(Tokens.StoragePorts).users,
         readiness: c.resolve<Record<string, ReadinessCheck>>(Tokens.Readiness),
         registry: c.resolve<Registry>(Tokens.Registry),
         logger,

@@ -1,5 +1,5 @@
 import { type IdempotencyStore, InMemoryIdempotencyStore } from "@orders/adapters";
-import type { OrderService, TokenIssuer } from "@orders/domain";
+import type { OrderService, TokenIssuer, Users } from "@orders/domain";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { AppEnv } from "./http/AppEnv.js";
 import { accessLog } from "./http/accessLog.js";
+import { authenticate } from "./http/authenticate.js";
 import { createHttpMetrics } from "./http/createHttpMetrics.js";
 import { HttpError } from "./http/HttpError.js";
 import { handleError } from "./http/handleError.js";
@@ -32,6 +33,8 @@ export interface AppDeps {
   readonly service: OrderService;
   /** Verifies bearer tokens. */
   readonly tokens: TokenIssuer;
+  /** Where `authenticate` looks up the token's user on every request: the stored user decides. */
+  readonly users: Pick<Users, "findById">;
   /** Named checks for /readyz ("database", "redis"); each rejects when its dependency is down. */
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   /** Where the HTTP metrics are registered; /metrics serves everything in it. */
@@ -50,9 +53,10 @@ export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 
 /** The HTTP API over the use cases: one sub-app per resource, errors mapped in one place. */
 export function createApp(deps: AppDeps) {
-  const { service, tokens, logger } = deps;
+  const { service, logger } = deps;
   const metrics = createHttpMetrics(deps.registry);
   const maxSize = deps.options?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const auth = authenticate(deps.tokens, deps.users);
   const idempotency = idempotencyKey(deps.idempotency ?? new InMemoryIdempotencyStore(), { logger });
 
   const app = new Hono<AppEnv>()
@@ -70,12 +74,12 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .route("/", authRoutes(service))
-    .route("/", productRoutes(service, tokens))
-    .route("/", orderRoutes(service, tokens, metrics, idempotency))
-    .route("/", warehouseRoutes(service, tokens))
-    .route("/transfer", transferRoutes(service, tokens, idempotency))
+    .route("/", productRoutes(service, auth))
+    .route("/", orderRoutes(service, auth, metrics, idempotency))
+    .route("/", warehouseRoutes(service, auth))
+    .route("/transfer", transferRoutes(service, auth, idempotency))
     // The path the original service's code served, next to the one its README documented.
-    .route("/transfer-product", transferRoutes(service, tokens, idempotency))
+    .route("/transfer-product", transferRoutes(service, auth, idempotency))
     .route("/", opsRoutes(deps.readiness, deps.registry));
 
   app.get(

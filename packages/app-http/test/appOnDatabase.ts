@@ -11,16 +11,20 @@ import { pino } from "pino";
 import { Registry } from "prom-client";
 import { type App, type AppDeps, createApp } from "../src/createApp.js";
 
+/** The JWT secret of the app below, for tests that sign their own tokens. */
+export const APP_ON_DATABASE_SECRET = "app-on-database-test-secret-32-bytes+";
+
 /**
  * The HTTP app over the real adapters on `db` (migrated by the caller), with in-process timer and
  * lockout: the composition `make run` serves, without the process around it.
  */
 export function appOnDatabase(db: SqlRunner, extra: Partial<Pick<AppDeps, "readiness" | "idempotency">> = {}): App {
   const clock = new SystemClock();
-  const tokens = new JoseTokenIssuer({ secret: "app-on-database-test-secret-32-bytes+", ttlSeconds: 600, clock });
+  const tokens = new JoseTokenIssuer({ secret: APP_ON_DATABASE_SECRET, ttlSeconds: 600, clock });
+  const ports = createPostgresPorts(db);
   const service = createOrderService(
     {
-      ...createPostgresPorts(db),
+      ...ports,
       timer: new InProcessReservationTimer({ clock }),
       clock,
       hasher: new ScryptPasswordHasher(),
@@ -32,6 +36,7 @@ export function appOnDatabase(db: SqlRunner, extra: Partial<Pick<AppDeps, "readi
   return createApp({
     service,
     tokens,
+    users: ports.users,
     readiness: {},
     registry: new Registry(),
     logger: pino({ level: "silent" }),

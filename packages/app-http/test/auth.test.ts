@@ -140,3 +140,151 @@ describe("bearer tokens", () => {
     expect(north?.status).toBe("active");
   });
 });
+
+type App = Awaited<ReturnType<typeof givenApp>>;
+
+/** Every route behind `authenticate`: the route pattern, and a request to it an admin may make. */
+function authenticatedRoutes(t: App) {
+  const transfer = { from_warehouse_id: t.north.id, to_warehouse_id: t.south.id, product_id: t.widget.id, quantity: 1 };
+  return [
+    ["GET", "/products", "/products", undefined],
+    ["POST", "/checkout", "/checkout", { product_id: t.widget.id, quantity: 1 }],
+    ["POST", "/pay", "/pay", { order_id: 1 }],
+    ["GET", "/orders", "/orders", undefined],
+    ["GET", "/orders/:id", "/orders/1", undefined],
+    ["POST", "/orders/:id/cancel", "/orders/1/cancel", undefined],
+    ["GET", "/warehouses", "/warehouses", undefined],
+    ["GET", "/warehouses/:id/stock", `/warehouses/${t.north.id}/stock`, undefined],
+    ["POST", "/warehouse/:id/update-status", `/warehouse/${t.north.id}/update-status`, { status: "inactive" }],
+    ["POST", "/transfer", "/transfer", transfer],
+    ["POST", "/transfer-product", "/transfer-product", transfer],
+  ] as const;
+}
+
+const PUBLIC_ROUTES = ["POST /login", "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs"];
+const isPublic = (route: string) => PUBLIC_ROUTES.includes(route) || route.startsWith("GET /docs/");
+
+/** What a request changed: orders, stock movements, warehouse statuses. */
+function stateOf(t: App) {
+  const { orders, movements, warehouses } = t.ports.db.tables;
+  return { orders: [...orders.values()], movements: [...movements], warehouses: [...warehouses.values()] };
+}
+
+describe("tokens of users that no longer exist", () => {
+  it("the table below lists every route behind authenticate", async () => {
+    const t = await givenApp();
+    const served = t.app.routes
+      .filter((r) => r.method !== "ALL")
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((route) => !isPublic(route));
+    const listed = authenticatedRoutes(t).map(([method, pattern]) => `${method} ${pattern}`);
+    expect(new Set(served)).toEqual(new Set(listed));
+  });
+
+  it("answers 401 on every authenticated route to a signed token whose user id is not stored", async () => {
+    const t = await givenApp();
+    const before = stateOf(t);
+    for (const role of ["admin", "customer"] as const) {
+      const ghost = await t.tokenFor({ userId: 999, role });
+      for (const [method, pattern, path, body] of authenticatedRoutes(t)) {
+        const res = await t.send(method, path, {
+          headers: { Authorization: `Bearer ${ghost}` },
+          ...(body === undefined ? {} : { body }),
+        });
+        expect({ route: `${method} ${pattern}`, status: res.status, code: res.json.code }).toEqual({
+          route: `${method} ${pattern}`,
+          status: 401,
+          code: "unauthenticated",
+        });
+        expect(res.headers.get("WWW-Authenticate")).toBe("Bearer");
+      }
+    }
+    expect(stateOf(t)).toEqual(before);
+  });
+
+  it("answers 401 to a token that worked until its user was deleted: the verified-token cache does not keep it alive", async () => {
+    const t = await givenApp();
+    const token = await t.tokenFor(t.admin);
+    const headers = { Authorization: `Bearer ${token}` };
+    expect((await t.send("GET", "/warehouses", { headers })).status).toBe(200);
+    expect((await t.send("GET", "/orders", { headers })).status).toBe(200);
+    t.ports.db.tables.users.delete(t.admin.userId);
+    const before = stateOf(t);
+    for (const [method, pattern, path, body] of authenticatedRoutes(t)) {
+      const res = await t.send(method, path, { headers, ...(body === undefined ? {} : { body }) });
+      expect({ route: `${method} ${pattern}`, status: res.status, code: res.json.code }).toEqual({
+        route: `${method} ${pattern}`,
+        status: 401,
+        code: "unauthenticated",
+      });
+    }
+    expect(stateOf(t)).toEqual(before);
+  });
+
+  it("takes the role from the stored user: a demoted admin loses admin at once, a promoted customer gains it", async () => {
+    const t = await givenApp();
+    const adminToken = { Authorization: `Bearer ${await t.tokenFor(t.admin)}` };
+    const aliceToken = { Authorization: `Bearer ${await t.tokenFor(t.alice)}` };
+    const stock = `/warehouses/${t.north.id}/stock`;
+    expect((await t.send("GET", stock, { headers: adminToken })).status).toBe(200);
+    const { users } = t.ports.db.tables;
+    const admin = users.get(t.admin.userId);
+    const alice = users.get(t.alice.userId);
+    if (admin === undefined || alice === undefined) throw new Error("fixture users missing");
+    users.set(admin.id, { ...admin, role: "customer" });
+    users.set(alice.id, { ...alice, role: "admin" });
+    const demoted = await t.send("GET", stock, { headers: adminToken });
+    expect(demoted.status).toBe(403);
+    expect(demoted.json.code).toBe("forbidden");
+    expect((await t.send("GET", stock, { headers: aliceToken })).status).toBe(200);
+  });
+});
+
+describe("admin routes authorize before they validate", () => {
+  /** Each admin route with inputs that are wrong in every way a validator would notice. */
+  interface Garbage {
+    readonly method: string;
+    readonly path: string;
+    readonly body?: string;
+    readonly headers?: Record<string, string>;
+  }
+  const garbage: readonly Garbage[] = [
+    { method: "POST", path: "/transfer", body: '{"from_warehouse_id":"x"}' },
+    { method: "POST", path: "/transfer", body: "{nope" },
+    { method: "POST", path: "/transfer", body: "" },
+    { method: "POST", path: "/transfer", body: "[]" },
+    { method: "POST", path: "/transfer", body: '{"from_warehouse_id":"\\u0000"}' },
+    { method: "POST", path: "/transfer", body: '{"quantity":1}', headers: { "Idempotency-Key": "k".repeat(300) } },
+    { method: "POST", path: "/transfer-product", body: '{"from_warehouse_id":"x"}' },
+    { method: "POST", path: "/transfer-product", body: "{nope" },
+    { method: "POST", path: "/transfer-product", body: "null" },
+    { method: "POST", path: "/warehouse/1/update-status", body: '{"status":"bogus"}' },
+    { method: "POST", path: "/warehouse/abc/update-status", body: '{"status":"inactive"}' },
+    { method: "POST", path: "/warehouse/%00/update-status", body: "{nope" },
+    { method: "POST", path: "/warehouse/1/update-status", body: "" },
+    { method: "POST", path: "/warehouse/1/update-status", body: '{"status":"inactive","x":1}' },
+    { method: "GET", path: "/warehouses/abc/stock" },
+    { method: "GET", path: "/warehouses/0/stock" },
+    { method: "GET", path: "/warehouses/%00/stock?x=%01" },
+  ];
+
+  it.each(garbage)("a customer gets 403 for $method $path with body $body", async ({ method, path, body, headers }) => {
+    const t = await givenApp();
+    const before = stateOf(t);
+    const res = await t.send(method, path, {
+      as: t.alice,
+      ...(body === undefined ? {} : { body }),
+      ...(headers === undefined ? {} : { headers }),
+    });
+    expect(res.status).toBe(403);
+    expect(res.json).toEqual({ code: "forbidden", error: expect.stringMatching(/^only an admin may /) });
+    expect(stateOf(t)).toEqual(before);
+  });
+
+  it("an admin sending the same garbage gets the validation answer", async () => {
+    const t = await givenApp();
+    const res = await t.send("POST", "/transfer", { as: t.admin, body: '{"from_warehouse_id":"x"}' });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ code: "invalid_input", field: "from_warehouse_id" });
+  });
+});

@@ -52,6 +52,7 @@ export async function givenApp(overrides: Overrides = {}) {
   const app = createApp({
     service,
     tokens,
+    users: ports.users,
     idempotency,
     readiness: overrides.readiness ?? { database: async () => undefined },
     registry,

@@ -1,17 +1,27 @@
-import { type TokenIssuer, UnauthenticatedError } from "@orders/domain";
+import { InvalidInputError, type TokenIssuer, UnauthenticatedError, type Users } from "@orders/domain";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./AppEnv.js";
+import { CONTROL_CHARACTER_REASON, hasControlCharacter } from "./validate.js";
 
-/** Requires `Authorization: Bearer <jwt>` and puts the verified actor on the context. */
-export function authenticate(tokens: TokenIssuer): MiddlewareHandler<AppEnv> {
+/**
+ * Requires `Authorization: Bearer <jwt>` and puts the actor on the context. The signature says
+ * which user the token was issued to; the stored user says who is asking now: a token whose user
+ * no longer exists is a 401, and the role comes from the user's row, so a changed role applies at
+ * once. That is one primary-key lookup per authenticated request.
+ */
+export function authenticate(tokens: TokenIssuer, users: Pick<Users, "findById">): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header("Authorization");
     if (header === undefined || header.trim() === "") throw new UnauthenticatedError("missing bearer token");
+    if (hasControlCharacter(header)) throw new InvalidInputError("Authorization", CONTROL_CHARACTER_REASON);
     const [scheme, token, ...rest] = header.trim().split(/\s+/);
     if (scheme?.toLowerCase() !== "bearer" || token === undefined || rest.length > 0) {
       throw new UnauthenticatedError("Authorization header must be: Bearer <token>");
     }
-    c.set("actor", await tokens.verify(token));
+    const { userId } = await tokens.verify(token);
+    const user = await users.findById(userId);
+    if (user === null) throw new UnauthenticatedError("the token's user no longer exists");
+    c.set("actor", { userId: user.id, role: user.role });
     await next();
   };
 }

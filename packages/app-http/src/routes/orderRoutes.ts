@@ -1,9 +1,9 @@
-import { DomainError, InvalidInputError, type OrderService, type TokenIssuer } from "@orders/domain";
+import { DomainError, InvalidInputError, type OrderService } from "@orders/domain";
 import { Hono, type MiddlewareHandler } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "../http/AppEnv.js";
-import { authenticate, bearerAuthDoc } from "../http/authenticate.js";
+import { bearerAuthDoc } from "../http/authenticate.js";
 import type { HttpMetrics } from "../http/createHttpMetrics.js";
 import { errorStatus } from "../http/errorStatus.js";
 import { idempotencyKeyParameter, idempotencyKeyReusedResponse } from "../http/idempotencyKey.js";
@@ -33,15 +33,14 @@ function itemsOf(body: v.InferOutput<typeof checkoutBody>) {
 const outcomeOf = (error: unknown): string =>
   error instanceof DomainError && Object.hasOwn(errorStatus, error.code) ? error.code : "internal";
 
-/** `idempotency` honours the Idempotency-Key header on checkout, pay and cancel. */
+/** `auth` is `authenticate`; `idempotency` honours the Idempotency-Key header on checkout, pay and cancel. */
 export function orderRoutes(
   service: OrderUseCases,
-  tokens: TokenIssuer,
+  auth: MiddlewareHandler<AppEnv>,
   metrics: HttpMetrics,
   idempotency: MiddlewareHandler<AppEnv>,
 ) {
   // Authentication per route, not .use(): a sub-app mounted at "/" would otherwise guard every path.
-  const auth = authenticate(tokens);
   return new Hono<AppEnv>()
     .post(
       "/checkout",

@@ -1,13 +1,14 @@
-import type { OrderService, TokenIssuer } from "@orders/domain";
-import { Hono } from "hono";
+import type { OrderService } from "@orders/domain";
+import { Hono, type MiddlewareHandler } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "../http/AppEnv.js";
-import { authenticate, bearerAuthDoc } from "../http/authenticate.js";
+import { bearerAuthDoc } from "../http/authenticate.js";
 import { pageQuery } from "../http/schemas.js";
 import { validate } from "../http/validate.js";
 
-export function productRoutes(service: Pick<OrderService, "listProducts">, tokens: TokenIssuer) {
+/** `auth` is `authenticate`, built once in createApp. */
+export function productRoutes(service: Pick<OrderService, "listProducts">, auth: MiddlewareHandler<AppEnv>) {
   return new Hono<AppEnv>().get(
     "/products",
     describeRoute({
@@ -16,7 +17,7 @@ export function productRoutes(service: Pick<OrderService, "listProducts">, token
       ...bearerAuthDoc,
       responses: { 200: { description: "[{id, sku, name, price_cents, available}]" } },
     }),
-    authenticate(tokens),
+    auth,
     validate("query", v.object(pageQuery)),
     async (c) => {
       const query = c.req.valid("query");

@@ -1,20 +1,21 @@
-import type { OrderService, TokenIssuer } from "@orders/domain";
+import type { OrderService } from "@orders/domain";
 import { Hono, type MiddlewareHandler } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../http/AppEnv.js";
-import { authenticate, bearerAuthDoc } from "../http/authenticate.js";
+import { adminOnly } from "../http/adminOnly.js";
+import { bearerAuthDoc } from "../http/authenticate.js";
 import { idempotencyKeyParameter, idempotencyKeyReusedResponse } from "../http/idempotencyKey.js";
 import { parseJsonBody } from "../http/parseJsonBody.js";
 import { transferBody } from "../http/schemas.js";
 import { validate } from "../http/validate.js";
 
 /**
- * POST / on the transfer resource; mounted at /transfer and at /transfer-product. `idempotency`
- * honours the Idempotency-Key header.
+ * POST / on the transfer resource; mounted at /transfer and at /transfer-product. `auth` is
+ * `authenticate`; `idempotency` honours the Idempotency-Key header.
  */
 export function transferRoutes(
   service: Pick<OrderService, "transferStock">,
-  tokens: TokenIssuer,
+  auth: MiddlewareHandler<AppEnv>,
   idempotency: MiddlewareHandler<AppEnv>,
 ) {
   return new Hono<AppEnv>().post(
@@ -31,7 +32,8 @@ export function transferRoutes(
         ...idempotencyKeyReusedResponse,
       },
     }),
-    authenticate(tokens),
+    auth,
+    adminOnly("transfer stock"),
     parseJsonBody,
     idempotency,
     validate("json", transferBody),

@@ -1,15 +1,17 @@
-import { available, type OrderService, type TokenIssuer } from "@orders/domain";
-import { Hono } from "hono";
+import { available, type OrderService } from "@orders/domain";
+import { Hono, type MiddlewareHandler } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../http/AppEnv.js";
-import { authenticate, bearerAuthDoc } from "../http/authenticate.js";
+import { adminOnly } from "../http/adminOnly.js";
+import { bearerAuthDoc } from "../http/authenticate.js";
 import { parseJsonBody } from "../http/parseJsonBody.js";
 import { idParam, warehouseStatusBody } from "../http/schemas.js";
 import { validate } from "../http/validate.js";
 
 type WarehouseUseCases = Pick<OrderService, "listWarehouses" | "getWarehouseStock" | "setWarehouseStatus">;
 
-export function warehouseRoutes(service: WarehouseUseCases, tokens: TokenIssuer) {
+/** `auth` is `authenticate`; the admin routes check the role before reading any input. */
+export function warehouseRoutes(service: WarehouseUseCases, auth: MiddlewareHandler<AppEnv>) {
   return new Hono<AppEnv>()
     .post(
       "/warehouse/:id/update-status",
@@ -19,7 +21,8 @@ export function warehouseRoutes(service: WarehouseUseCases, tokens: TokenIssuer)
         ...bearerAuthDoc,
         responses: { 200: { description: "{id, name, status}" }, 403: { description: "not an admin" } },
       }),
-      authenticate(tokens),
+      auth,
+      adminOnly("change a warehouse's status"),
       validate("param", idParam),
       parseJsonBody,
       validate("json", warehouseStatusBody),
@@ -41,7 +44,7 @@ export function warehouseRoutes(service: WarehouseUseCases, tokens: TokenIssuer)
         ...bearerAuthDoc,
         responses: { 200: { description: "[{id, name, status, priority}]" } },
       }),
-      authenticate(tokens),
+      auth,
       async (c) => {
         const warehouses = await service.listWarehouses.execute();
         return c.json(warehouses.map((w) => ({ id: w.id, name: w.name, status: w.status, priority: w.priority })));
@@ -55,10 +58,12 @@ export function warehouseRoutes(service: WarehouseUseCases, tokens: TokenIssuer)
         ...bearerAuthDoc,
         responses: {
           200: { description: "{id, name, status, stock: [...]}" },
+          403: { description: "not an admin" },
           404: { description: "no such warehouse" },
         },
       }),
-      authenticate(tokens),
+      auth,
+      adminOnly("read warehouse stock"),
       validate("param", idParam),
       async (c) => {
         const { warehouse, levels } = await service.getWarehouseStock.execute({

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +9,7 @@ import { type RunningServer, startServer } from "./startServer.js";
 
 const run = promisify(execFile);
 const FIXTURE = fileURLToPath(new URL("./fixtures/seed-readme-curls.sh", import.meta.url));
-const SEED_README = fileURLToPath(new URL("../../../../shared/seed-readme.md", import.meta.url));
+const SEED_README = fileURLToPath(new URL("../../../docs/original-go-service-README.md", import.meta.url));
 
 /** The commands of the fixture: blocks separated by blank lines, comments dropped. */
 function commands(text: string): string[] {
@@ -49,14 +49,12 @@ describe("the original README's curl commands against the embedded server", () =
     return { status: Number(stdout.slice(cut + 1)), json: JSON.parse(stdout.slice(0, cut)) };
   }
 
-  it("keeps the six commands, verbatim from the seed README when it is at hand", () => {
+  it("keeps the six commands, verbatim from the original README (docs/original-go-service-README.md)", () => {
     const cmds = commands(fixtureText);
     expect(cmds).toHaveLength(6);
-    if (existsSync(SEED_README)) {
-      const readme = readFileSync(SEED_README, "utf8");
-      const blocks = [...readme.matchAll(/```curl\n([\s\S]*?)```/g)].map((m) => (m[1] ?? "").trim());
-      expect(cmds).toEqual(blocks);
-    }
+    const readme = readFileSync(SEED_README, "utf8");
+    const blocks = [...readme.matchAll(/```curl\n([\s\S]*?)```/g)].map((m) => (m[1] ?? "").trim());
+    expect(cmds).toEqual(blocks);
   });
 
   it("runs every command with curl, in order, and each succeeds with the documented JSON", async () => {

@@ -34,5 +34,9 @@ COPY --from=build /app/packages/app-http/dist packages/app-http/dist
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 8085
+# The image has no curl: node's fetch checks the HTTP process's /healthz on PORT. docker-compose.yml
+# overrides it for the worker (GET /healthz on 8086) and disables it for the one-shot migrate.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8085)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The same image runs http (default), the worker and the one-shot migration (see docker-compose.yml).
 CMD ["node", "packages/app-http/dist/main.js"]

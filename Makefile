@@ -62,7 +62,7 @@ rollback: ## Drop everything `make migrate` created in DATABASE_URL (idempotent)
 	node --conditions=development --import tsx packages/adapters/src/postgres/cli.ts down
 
 .PHONY: worker bench-expiry
-worker: build ## Real mode expiry worker (needs DATABASE_URL and REDIS_URL); /healthz on WORKER_HEALTH_PORT (8086)
+worker: build ## Real mode expiry worker (needs DATABASE_URL and REDIS_URL); /healthz and /metrics on WORKER_HEALTH_PORT (8086)
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "make worker needs DATABASE_URL and REDIS_URL"; exit 1; }
 	node packages/app-worker/dist/main.js
 

@@ -1,6 +1,19 @@
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** auto: human-readable when stdout is a terminal, JSON lines otherwise. */
+export const LOG_FORMATS = ["auto", "json", "pretty"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** The logging variables, the same in every process: spread into each process's EnvTable. */
+export const LOG_ENV = {
+  LOG_LEVEL: { default: "info", meaning: `pino level: ${LOG_LEVELS.join(", ")}` },
+  LOG_FORMAT: {
+    default: "auto",
+    meaning: "auto (pino-pretty when stdout is a terminal, JSON lines otherwise), json or pretty",
+  },
+} as const;
+
 /** Every problem with the environment, one line each, so one restart fixes them all. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -59,10 +72,18 @@ export class EnvReader {
   }
 
   logLevel(): LogLevel {
-    const raw = this.get("LOG_LEVEL") ?? "info";
-    const level = LOG_LEVELS.find((l) => l === raw);
-    if (level === undefined) this.problem(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${raw}"`);
-    return level ?? "info";
+    return this.oneOf("LOG_LEVEL", LOG_LEVELS, LOG_ENV.LOG_LEVEL.default);
+  }
+
+  logFormat(): LogFormat {
+    return this.oneOf("LOG_FORMAT", LOG_FORMATS, LOG_ENV.LOG_FORMAT.default);
+  }
+
+  private oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.get(name) ?? fallback;
+    const value = allowed.find((a) => a === raw);
+    if (value === undefined) this.problem(`${name} must be one of ${allowed.join(", ")}, got "${raw}"`);
+    return value ?? fallback;
   }
 
   /** Answers `config` when every value was good, else throws every problem at once. */

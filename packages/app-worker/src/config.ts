@@ -1,5 +1,6 @@
+import { type EnvTable, formatHelp } from "@orders/adapters";
 import { DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
-import { type Env, EnvReader, type LogLevel } from "./EnvReader.js";
+import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "./EnvReader.js";
 
 export { ConfigError } from "./EnvReader.js";
 
@@ -12,19 +13,41 @@ export interface WorkerConfig {
   readonly batchSize: number;
   readonly healthPort: number;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
 }
+
+/** Every variable the worker reads: loadConfig's defaults and `--help` both come from here. */
+export const WORKER_ENV = {
+  DATABASE_URL: { meaning: "postgres://... (required)" },
+  REDIS_URL: { meaning: "redis://... (required): the reservation timer the claim loop reads" },
+  RESERVATION_TTL_SECONDS: { default: DEFAULT_RESERVATION_TTL_SECONDS, meaning: "how long checkout holds stock" },
+  SWEEP_INTERVAL_SECONDS: { default: 30, meaning: "pause between Postgres sweeps for overdue reservations (1..3600)" },
+  WORKER_POLL_INTERVAL_MS: { default: 250, meaning: "pause between timer claims when the last was not full" },
+  WORKER_BATCH_SIZE: { default: 100, meaning: "orders claimed per call and expired per sweep transaction" },
+  WORKER_HEALTH_PORT: { default: 8086, meaning: "port of GET /healthz and GET /metrics" },
+  ...LOG_ENV,
+} as const satisfies EnvTable;
+
+export const WORKER_HELP = formatHelp(
+  "usage: node packages/app-worker/dist/main.js   (make worker)\n" +
+    "Real-mode expiry worker: releases expired reservations (Redis timer claims, Postgres sweep);\n" +
+    "serves GET /healthz and GET /metrics on WORKER_HEALTH_PORT. SIGTERM/SIGINT stop it cleanly.",
+  WORKER_ENV,
+);
 
 /** Reads and validates the worker's environment; throws ConfigError listing every bad value. */
 export function loadConfig(env: Env): WorkerConfig {
   const read = new EnvReader(env);
+  const E = WORKER_ENV;
   return read.done({
     databaseUrl: read.url("DATABASE_URL", ["postgres", "postgresql"]),
     redisUrl: read.url("REDIS_URL", ["redis", "rediss"]),
-    reservationTtlSeconds: read.int("RESERVATION_TTL_SECONDS", DEFAULT_RESERVATION_TTL_SECONDS, 1, 86_400),
-    sweepIntervalSeconds: read.int("SWEEP_INTERVAL_SECONDS", 30, 1, 3_600),
-    pollIntervalMs: read.int("WORKER_POLL_INTERVAL_MS", 250, 10, 60_000),
-    batchSize: read.int("WORKER_BATCH_SIZE", 100, 1, 10_000),
-    healthPort: read.int("WORKER_HEALTH_PORT", 8086, 0, 65_535),
+    reservationTtlSeconds: read.int("RESERVATION_TTL_SECONDS", E.RESERVATION_TTL_SECONDS.default, 1, 86_400),
+    sweepIntervalSeconds: read.int("SWEEP_INTERVAL_SECONDS", E.SWEEP_INTERVAL_SECONDS.default, 1, 3_600),
+    pollIntervalMs: read.int("WORKER_POLL_INTERVAL_MS", E.WORKER_POLL_INTERVAL_MS.default, 10, 60_000),
+    batchSize: read.int("WORKER_BATCH_SIZE", E.WORKER_BATCH_SIZE.default, 1, 10_000),
+    healthPort: read.int("WORKER_HEALTH_PORT", E.WORKER_HEALTH_PORT.default, 0, 65_535),
     logLevel: read.logLevel(),
+    logFormat: read.logFormat(),
   });
 }

@@ -11,10 +11,11 @@ import {
   SystemClock,
 } from "@orders/adapters";
 import { type Clock, ExpireOverdueReservations, ExpireReservation, type ReservationTimer } from "@orders/domain";
-import { type Logger, pino } from "pino";
+import type { Logger } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { type DependencyContainer, container as globalContainer, instanceCachingFactory } from "tsyringe";
 import type { WorkerConfig } from "./config.js";
+import { createLogger } from "./createLogger.js";
 import { type ExpiryUseCases, ExpiryWorker } from "./ExpiryWorker.js";
 
 export const TOKENS = {
@@ -41,7 +42,7 @@ export function createWorkerContainer(config: WorkerConfig, redis: RedisClient):
 
   c.register(TOKENS.config, { useValue: config });
   c.register(TOKENS.redis, { useValue: redis });
-  single<Logger>(TOKENS.logger, () => pino({ level: config.logLevel, base: { service: "orders-worker" } }));
+  single<Logger>(TOKENS.logger, () => createLogger(config, "orders-worker"));
   single<Registry>(TOKENS.registry, () => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });

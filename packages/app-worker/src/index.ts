@@ -1,6 +1,16 @@
 // The reservation-expiry worker: what the standalone process runs and the embedded process embeds.
 
-export { ConfigError, type Env, EnvReader, LOG_LEVELS, type LogLevel } from "./EnvReader.js";
+export { createLogger, type LoggerConfig, prettyLogs } from "./createLogger.js";
+export {
+  ConfigError,
+  type Env,
+  EnvReader,
+  LOG_ENV,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  type LogFormat,
+  type LogLevel,
+} from "./EnvReader.js";
 export { ExpiryMetrics, type ReleaseSource } from "./ExpiryMetrics.js";
 export {
   type ExpiryUseCases,

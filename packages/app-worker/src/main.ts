@@ -1,13 +1,18 @@
-// Worker process entry: read config, wire, run the loops and /healthz, stop cleanly on signals.
-import { connectRedis, type SqlRunner } from "@orders/adapters";
+// Worker process entry: read config, wire, run the loops, /healthz and /metrics, stop cleanly on signals.
+import { connectRedis, type SqlRunner, wantsHelp } from "@orders/adapters";
 import type { Logger } from "pino";
-import { ConfigError, loadConfig } from "./config.js";
+import type { Registry } from "prom-client";
+import { ConfigError, loadConfig, WORKER_HELP } from "./config.js";
 import { createWorkerContainer, TOKENS } from "./container.js";
 import type { ExpiryWorker } from "./ExpiryWorker.js";
 import { onShutdownSignal } from "./onShutdownSignal.js";
 import { startHealthServer } from "./startHealthServer.js";
 
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(WORKER_HELP);
+    return;
+  }
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
@@ -37,7 +42,11 @@ async function main(): Promise<void> {
   logger = log;
   const worker = container.resolve<ExpiryWorker>(TOKENS.worker);
   worker.start();
-  const server = await startHealthServer(config.healthPort, () => worker.health());
+  const server = await startHealthServer({
+    port: config.healthPort,
+    health: () => worker.health(),
+    registry: container.resolve<Registry>(TOKENS.registry),
+  });
   log.info({ healthPort: config.healthPort }, "worker ready");
 
   onShutdownSignal(log, async () => {

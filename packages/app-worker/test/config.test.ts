@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { ConfigError, loadConfig, WORKER_ENV, WORKER_HELP } from "../src/config.js";
 
 const required = { DATABASE_URL: "postgres://u@db:5432/orders", REDIS_URL: "redis://cache:6379" };
 
@@ -14,6 +14,7 @@ describe("loadConfig", () => {
       batchSize: 100,
       healthPort: 8086,
       logLevel: "info",
+      logFormat: "auto",
     });
   });
 
@@ -24,6 +25,7 @@ describe("loadConfig", () => {
       WORKER_BATCH_SIZE: "0",
       WORKER_POLL_INTERVAL_MS: "-1",
       LOG_LEVEL: "loud",
+      LOG_FORMAT: "colourful",
     };
     let problems: readonly string[] = [];
     try {
@@ -38,6 +40,21 @@ describe("loadConfig", () => {
       'WORKER_POLL_INTERVAL_MS must be a whole number from 10 to 60000, got "-1"',
       'WORKER_BATCH_SIZE must be a whole number from 1 to 10000, got "0"',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+      'LOG_FORMAT must be one of auto, json, pretty, got "colourful"',
     ]);
+  });
+
+  it("documents in --help every variable it reads, with its default", () => {
+    const read = new Set<string>();
+    const env = new Proxy({} as Record<string, string | undefined>, {
+      get: (_, name) => {
+        if (typeof name === "string") read.add(name);
+        return undefined;
+      },
+    });
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect([...read].sort()).toEqual(Object.keys(WORKER_ENV).sort());
+    for (const name of read) expect(WORKER_HELP).toContain(name);
+    expect(WORKER_HELP).toMatch(/WORKER_HEALTH_PORT\s+\(8086\)/);
   });
 });

@@ -10,9 +10,9 @@ const databaseUrl = testDatabaseUrl();
 const redisUrl = testRedisUrl();
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
-const run = (env: Record<string, string>): { child: ChildProcess; output: () => string } => {
+const run = (env: Record<string, string>, args: string[] = []): { child: ChildProcess; output: () => string } => {
   let output = "";
-  const child = spawn(process.execPath, ["--conditions=development", "--import", "tsx", main], {
+  const child = spawn(process.execPath, ["--conditions=development", "--import", "tsx", main, ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -28,6 +28,20 @@ const exited = (child: ChildProcess): Promise<number | null> =>
   new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 
 describe("worker process", () => {
+  it.each(["--help", "-h"])(
+    "answers %s with its usage and every variable it reads, exit 0, starting nothing",
+    async (flag) => {
+      // No DATABASE_URL or REDIS_URL: starting anything would fail on config, and the port would be taken.
+      const { child, output } = run({ DATABASE_URL: "", REDIS_URL: "" }, [flag]);
+      expect(await exited(child)).toBe(0);
+      expect(output()).toMatch(/^usage: /);
+      for (const name of ["DATABASE_URL", "REDIS_URL", "WORKER_HEALTH_PORT", "LOG_FORMAT"])
+        expect(output()).toContain(name);
+      expect(output()).not.toContain("worker ready");
+    },
+    20_000,
+  );
+
   it("refuses to start on bad configuration, naming the problem", async () => {
     const { child, output } = run({ DATABASE_URL: "", REDIS_URL: "redis://x", WORKER_BATCH_SIZE: "lots" });
     expect(await exited(child)).toBe(1);
@@ -71,6 +85,9 @@ describeWithServer("postgres")("worker process on PostgreSQL", () => {
         );
         expect(status).toBe(200);
         expect(body.ok).toBe(true);
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        expect(metrics).toContain("# TYPE orders_reservations_released_total counter");
+        expect(metrics).toContain("# TYPE orders_reservation_release_lag_seconds histogram");
         // A healthy start logs no warning (the claim loop used to start before Redis was connected).
         expect(output()).not.toContain('"level":40');
         const signalledAt = Date.now();

@@ -1,6 +1,7 @@
 // `make audit`: checks a database against every invariant, one line per violation, exit 1 if any,
 // exit 2 if it could not run (the embedded DATA_DIR is open in a running server, say).
 // Real mode: DATABASE_URL. Embedded mode: DATA_DIR (refused while `make run` has it open: PGlite is single-process).
+import { type EnvTable, formatHelp, wantsHelp } from "../cli/formatHelp.js";
 import { connectPostgres } from "../postgres/connectPostgres.js";
 import { DataDirInUseError } from "../postgres/lockDataDir.js";
 import { openEmbeddedDatabase } from "../postgres/openEmbeddedDatabase.js";
@@ -9,9 +10,30 @@ import { AUDIT_CHECKS, auditDatabase, awaitingRelease } from "./auditDatabase.js
 
 const SHOWN_IDS = 20;
 
+/** What the audit reads; `--help` prints it. */
+const AUDIT_ENV = {
+  DATABASE_URL: { meaning: "postgres://... to audit; unset: the embedded database in DATA_DIR" },
+  DATA_DIR: { default: "./.data", meaning: "embedded data folder (refused while a server has it open)" },
+  SWEEP_INTERVAL_SECONDS: {
+    default: 30,
+    meaning: "grace after the last sweep's start before an overdue pending order is a violation",
+  },
+} as const satisfies EnvTable;
+
+if (wantsHelp(process.argv.slice(2))) {
+  process.stdout.write(
+    formatHelp(
+      "usage: make audit   (node --conditions=development --import tsx packages/adapters/src/audit/cli.ts)\n" +
+        "Checks a database against every invariant: one line per violation; exit 0 clean, 1 violations, 2 could not run.",
+      AUDIT_ENV,
+    ),
+  );
+  process.exit(0);
+}
+
 const url = process.env.DATABASE_URL;
-const dataDir = process.env.DATA_DIR ?? "./.data";
-const sweepIntervalSeconds = Number(process.env.SWEEP_INTERVAL_SECONDS ?? "30");
+const dataDir = process.env.DATA_DIR || AUDIT_ENV.DATA_DIR.default;
+const sweepIntervalSeconds = Number(process.env.SWEEP_INTERVAL_SECONDS || AUDIT_ENV.SWEEP_INTERVAL_SECONDS.default);
 if (!Number.isFinite(sweepIntervalSeconds) || sweepIntervalSeconds < 0) {
   console.error("SWEEP_INTERVAL_SECONDS must be a non-negative number of seconds");
   process.exit(2);

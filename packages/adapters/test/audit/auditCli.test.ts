@@ -1,7 +1,7 @@
 // `make audit` on the data folder of a stopped embedded server: overdue pending orders are awaiting
 // release (exit 0) until a sweep that started after their deadline left them pending (exit 1).
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,13 +15,13 @@ import { orderServiceOn, RESERVATION_TTL_SECONDS } from "../support/orderService
 const cli = fileURLToPath(new URL("../../src/audit/cli.ts", import.meta.url));
 const customer: Actor = { userId: 2, role: "customer" };
 
-function audit(dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function audit(dataDir: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, SWEEP_INTERVAL_SECONDS: "30" };
   delete env.DATABASE_URL;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--conditions=development", "--import", "tsx", cli],
+      ["--conditions=development", "--import", "tsx", cli, ...args],
       { env, timeout: 110_000 },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
     );
@@ -40,6 +40,23 @@ async function whileServing(
     await db.close();
   }
 }
+
+describe("the audit CLI's --help", () => {
+  it("prints its usage and the variables it reads, exits 0 and opens no database", async () => {
+    const root = mkdtempSync(join(tmpdir(), "orders-audit-help-"));
+    try {
+      const dataDir = join(root, "never-created");
+      const result = await audit(dataDir, ["--help"]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^usage: make audit/);
+      for (const name of ["DATABASE_URL", "DATA_DIR", "SWEEP_INTERVAL_SECONDS"]) expect(result.stdout).toContain(name);
+      expect(result.stdout).not.toContain("audit passed");
+      expect(existsSync(dataDir)).toBe(false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
 
 describe("make audit on a stopped embedded server's data", () => {
   let root: string;

@@ -25,4 +25,19 @@ describe("migration CLI", () => {
       expect(failure?.stderr?.trim().split("\n")).toHaveLength(1);
     },
   );
+
+  it.each(["--help", "-h"])(
+    "answers %s with its usage and DATABASE_URL, exit 0, touching no database",
+    async (flag) => {
+      // A DATABASE_URL nothing listens on: running `up` would fail, so exit 0 means it never tried.
+      const env = { ...process.env, DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" };
+      const { stdout } = await run(process.execPath, ["--conditions=development", "--import", "tsx", cli, "up", flag], {
+        env,
+        timeout: 30_000,
+      });
+      expect(stdout).toMatch(/^usage: cli\.ts up\|down/);
+      expect(stdout).toContain("DATABASE_URL");
+      expect(stdout).toContain("MIGRATIONS_DIR");
+    },
+  );
 });

@@ -1,0 +1,1 @@
+export { type EnvTable, type EnvVar, formatHelp, wantsHelp } from "./formatHelp.js";

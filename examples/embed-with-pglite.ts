@@ -1,6 +1,10 @@
 // Another Node app embedding the order service's domain on its own database: PGlite in memory,
 // the real Postgres adapters over it, and the use cases from @orders/domain. No server needed.
+// It imports the packages by name, as any app does: in an app that installed the packed tarballs
+// (README, "The domain as a library"), `npx tsx embed-with-pglite.ts`. In this repository,
+// against dist/ after `make build`, or from the sources with the repo's `development` condition:
 //
+//   node --import tsx examples/embed-with-pglite.ts
 //   node --conditions=development --import tsx examples/embed-with-pglite.ts
 import { createPostgresPorts, migrate, openEmbeddedDatabase, ScryptPasswordHasher } from "@orders/adapters";
 import {

@@ -1,4 +1,5 @@
-// The embedding example runs as its own process, exactly as a user would run it.
+// The embedding example runs as its own process, from the sources (the repo's development
+// condition, no build needed). packedLibrary.test.ts runs it as an app that installed the tarballs.
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";

@@ -14,8 +14,9 @@ export interface Migration {
 const FILE = /^(\d+)_([a-z0-9_]+)\.up\.sql$/;
 
 /**
- * The repository's migrations/ folder: MIGRATIONS_DIR when set, else the first ancestor of this
- * module that has one, which works from src/ (tests, tsx) and from dist/ (node, Docker image).
+ * The migrations/ folder: MIGRATIONS_DIR when set, else the first ancestor of this module that has
+ * one. From src/ (tests, tsx) that is the repository's migrations/; from dist/ it is the copy the
+ * build puts in dist/migrations, so the packed package (`npm pack`) carries its own.
  */
 export function migrationsDir(): string {
   const fromEnv = process.env.MIGRATIONS_DIR;

@@ -9,12 +9,14 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 node_modules/.installed: package.json package-lock.json packages/*/package.json
+	@echo "Installing dependencies from package-lock.json (npm ci; about 20 s the first time)..."
 	npm ci --no-audit --no-fund
 	@touch $@
 
 install: node_modules/.installed ## Install dependencies from package-lock.json
 
 build: install ## Compile every package to dist/
+	@echo "Compiling the TypeScript packages to dist/ (turbo; cached after the first time)..."
 	turbo run build
 
 lint: install ## Biome lint and format check

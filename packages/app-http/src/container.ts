@@ -31,11 +31,13 @@ import {
   SlidingWindowLoginAttempts,
   type TokenIssuer,
 } from "@orders/domain";
+import type { MiddlewareHandler } from "hono";
 import { type Logger, pino } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { type DependencyContainer, instanceCachingFactory, container as rootContainer } from "tsyringe";
 import type { HttpConfig } from "./config.js";
 import { type App, createApp } from "./createApp.js";
+import type { AppEnv } from "./http/AppEnv.js";
 import { loadOrCreateSecret } from "./loadOrCreateSecret.js";
 import type { ReadinessCheck } from "./routes/opsRoutes.js";
 import { Tokens } from "./tokens.js";
@@ -68,7 +70,10 @@ async function openStorage(config: HttpConfig, logger: Logger) {
 }
 
 /** Builds the composition for `config`: embedded (PGlite, in-process timers, worker inside) or real. */
-export async function buildContainer(config: HttpConfig): Promise<DependencyContainer> {
+export async function buildContainer(
+  config: HttpConfig,
+  tracing?: MiddlewareHandler<AppEnv>,
+): Promise<DependencyContainer> {
   const logger = pino({ level: config.logLevel, base: { service: "order-http" } });
   const { db, redis } = await openStorage(config, logger);
   const c = rootContainer.createChildContainer();
@@ -191,15 +196,16 @@ export async function buildContainer(config: HttpConfig): Promise<DependencyCont
         registry: c.resolve<Registry>(Tokens.Registry),
         logger,
         idempotency: c.resolve<IdempotencyStore>(Tokens.IdempotencyStore),
+        tracing,
       }),
     ),
   );
   return c;
 }
 
-/** Builds the container and resolves what main.ts needs from it. */
-export async function createRuntime(config: HttpConfig): Promise<Runtime> {
-  const c = await buildContainer(config);
+/** Builds the container and resolves what main.ts needs from it; `tracing`: see AppDeps.tracing. */
+export async function createRuntime(config: HttpConfig, tracing?: MiddlewareHandler<AppEnv>): Promise<Runtime> {
+  const c = await buildContainer(config, tracing);
   const worker = c.resolve<ExpiryWorker | null>(Tokens.ExpiryWorker);
   const db = c.resolve<SqlRunner>(Tokens.Database);
   const redis = c.resolve<RedisClient | null>(Tokens.Redis);

@@ -1,6 +1,6 @@
 import { type IdempotencyStore, InMemoryIdempotencyStore } from "@orders/adapters";
 import type { OrderService, TokenIssuer, Users } from "@orders/domain";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -46,6 +46,8 @@ export interface AppDeps {
    * only right for a single process (and is never purged).
    */
   readonly idempotency?: IdempotencyStore;
+  /** Mounted before everything else when given: the request spans of `requestSpans()` (tracing on). */
+  readonly tracing?: MiddlewareHandler<AppEnv>;
   readonly options?: AppOptions;
 }
 
@@ -59,7 +61,9 @@ export function createApp(deps: AppDeps) {
   const auth = authenticate(deps.tokens, deps.users);
   const idempotency = idempotencyKey(deps.idempotency ?? new InMemoryIdempotencyStore(), { logger });
 
-  const app = new Hono<AppEnv>()
+  const root = new Hono<AppEnv>();
+  if (deps.tracing !== undefined) root.use(deps.tracing);
+  const app = root
     .use(requestId())
     .use(secureHeaders())
     .use(accessLog(logger, metrics))

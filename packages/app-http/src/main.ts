@@ -1,9 +1,13 @@
 // Server entry: read the configuration, build the composition, listen, and shut down cleanly.
+// A side-effect import, so the import sorter keeps it first: it patches pg and redis, which the
+// imports after it load (see startTracing).
+import "./tracing.js";
 import { DataDirInUseError } from "@orders/adapters";
 import { onShutdownSignal } from "@orders/app-worker";
 import { ConfigError, type HttpConfig, loadConfig } from "./config.js";
 import { createRuntime } from "./container.js";
 import { serveApp } from "./serveApp.js";
+import { requestTracing, tracing } from "./tracing.js";
 
 function readConfig(): HttpConfig {
   try {
@@ -16,7 +20,7 @@ function readConfig(): HttpConfig {
 }
 
 const config = readConfig();
-const runtime = await createRuntime(config).catch((error: unknown) => {
+const runtime = await createRuntime(config, requestTracing).catch((error: unknown) => {
   // Another process has the embedded data folder open: one line, no stack.
   if (!(error instanceof DataDirInUseError)) throw error;
   process.stderr.write(`${error.message}\n`);
@@ -38,4 +42,5 @@ process.stdout.write(
 onShutdownSignal(logger, async () => {
   await served.close();
   await runtime.close();
+  await tracing?.shutdown();
 });

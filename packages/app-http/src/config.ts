@@ -1,4 +1,5 @@
-import { type Env, EnvReader, type LogLevel } from "@orders/app-worker";
+import { type EnvTable, formatHelp } from "@orders/adapters";
+import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/app-worker";
 import { DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
 
 export { ConfigError } from "@orders/app-worker";
@@ -16,6 +17,9 @@ export interface HttpConfig {
   readonly jwtTtlSeconds: number;
   readonly reservationTtlSeconds: number;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+  /** Origins a browser may call the API from (CORS); empty: CORS off. */
+  readonly corsOrigins: readonly string[];
   readonly dataDir: string;
   readonly databasePoolMax: number;
   /** How often the embedded worker sweeps Postgres for overdue reservations. */
@@ -24,6 +28,53 @@ export interface HttpConfig {
 }
 
 export const MIN_JWT_SECRET_BYTES = 32;
+
+/** Every variable the HTTP process reads: loadConfig's defaults and `--help` both come from here. */
+export const HTTP_ENV = {
+  PORT: { default: 8085, meaning: "HTTP port" },
+  DATABASE_URL: { meaning: "postgres://...; with REDIS_URL selects real mode; neither: embedded mode" },
+  REDIS_URL: { meaning: "redis://...: reservation timer and login lockout shared by every replica" },
+  JWT_SECRET: {
+    default: "generated",
+    meaning: `HS256 key, at least ${MIN_JWT_SECRET_BYTES} bytes; required when NODE_ENV=production, else kept in DATA_DIR/jwt-secret`,
+  },
+  JWT_TTL_SECONDS: { default: 3600, meaning: "token lifetime (60..2592000)" },
+  RESERVATION_TTL_SECONDS: { default: DEFAULT_RESERVATION_TTL_SECONDS, meaning: "how long checkout holds stock" },
+  ...LOG_ENV,
+  CORS_ORIGINS: {
+    meaning: "comma-separated origins (https://shop.example.com) a browser may call from; unset: CORS off",
+  },
+  DATA_DIR: { default: "./.data", meaning: "embedded database and generated secret" },
+  DATABASE_POOL_MAX: { default: 10, meaning: "pg pool size per HTTP process (real mode)" },
+  SWEEP_INTERVAL_SECONDS: { default: 30, meaning: "embedded worker's Postgres sweep interval" },
+  NODE_ENV: { meaning: "production: JWT_SECRET is required" },
+} as const satisfies EnvTable;
+
+export const HTTP_HELP = formatHelp(
+  "usage: node packages/app-http/dist/main.js   (make run: embedded mode; make http: real mode)\n" +
+    "The order service's HTTP API; in embedded mode it also runs the expiry worker.",
+  HTTP_ENV,
+);
+
+/** Each entry of a comma-separated list must be an origin exactly: scheme, host, optional port, nothing else. */
+function corsOrigins(read: EnvReader): readonly string[] {
+  const origins = (read.get("CORS_ORIGINS") ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter((o) => o !== "");
+  for (const origin of origins) {
+    let valid = false;
+    try {
+      const url = new URL(origin);
+      valid = (url.protocol === "https:" || url.protocol === "http:") && url.origin === origin;
+    } catch {}
+    if (!valid)
+      read.problem(
+        `CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path or trailing slash, e.g. https://shop.example.com)`,
+      );
+  }
+  return origins;
+}
 
 /** Reads and validates the HTTP process's environment; throws ConfigError listing every bad value. */
 export function loadConfig(env: Env): HttpConfig {
@@ -60,15 +111,17 @@ export function loadConfig(env: Env): HttpConfig {
   };
 
   return read.done({
-    port: read.int("PORT", 8085, 0, 65_535),
+    port: read.int("PORT", HTTP_ENV.PORT.default, 0, 65_535),
     mode: mode(),
     jwtSecret: jwtSecret(),
-    jwtTtlSeconds: read.int("JWT_TTL_SECONDS", 3600, 60, 30 * 86_400),
-    reservationTtlSeconds: read.int("RESERVATION_TTL_SECONDS", DEFAULT_RESERVATION_TTL_SECONDS, 1, 86_400),
+    jwtTtlSeconds: read.int("JWT_TTL_SECONDS", HTTP_ENV.JWT_TTL_SECONDS.default, 60, 30 * 86_400),
+    reservationTtlSeconds: read.int("RESERVATION_TTL_SECONDS", HTTP_ENV.RESERVATION_TTL_SECONDS.default, 1, 86_400),
     logLevel: read.logLevel(),
-    dataDir: read.get("DATA_DIR") ?? "./.data",
-    databasePoolMax: read.int("DATABASE_POOL_MAX", 10, 1, 1_000),
-    sweepIntervalSeconds: read.int("SWEEP_INTERVAL_SECONDS", 30, 1, 3_600),
+    logFormat: read.logFormat(),
+    corsOrigins: corsOrigins(read),
+    dataDir: read.get("DATA_DIR") ?? HTTP_ENV.DATA_DIR.default,
+    databasePoolMax: read.int("DATABASE_POOL_MAX", HTTP_ENV.DATABASE_POOL_MAX.default, 1, 1_000),
+    sweepIntervalSeconds: read.int("SWEEP_INTERVAL_SECONDS", HTTP_ENV.SWEEP_INTERVAL_SECONDS.default, 1, 3_600),
     production,
   });
 }

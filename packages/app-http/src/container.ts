@@ -20,7 +20,7 @@ import {
   SqlSweepLog,
   SystemClock,
 } from "@orders/adapters";
-import { ExpiryWorker } from "@orders/app-worker";
+import { createLogger, ExpiryWorker } from "@orders/app-worker";
 import {
   type Clock,
   createOrderService,
@@ -32,14 +32,14 @@ import {
   type TokenIssuer,
 } from "@orders/domain";
 import type { MiddlewareHandler } from "hono";
-import { type Logger, pino } from "pino";
+import type { Logger } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { type DependencyContainer, instanceCachingFactory, container as rootContainer } from "tsyringe";
 import type { HttpConfig } from "./config.js";
 import { type App, createApp } from "./createApp.js";
 import type { AppEnv } from "./http/AppEnv.js";
 import { loadOrCreateSecret } from "./loadOrCreateSecret.js";
-import type { ReadinessCheck } from "./routes/opsRoutes.js";
+import type { Readiness } from "./routes/opsRoutes.js";
 import { Tokens } from "./tokens.js";
 
 /** What main.ts runs: the app, the embedded worker (if any), and how to let go of everything. */
@@ -61,7 +61,7 @@ async function openStorage(config: HttpConfig, logger: Logger) {
     return { db, redis: null };
   }
   const db = connectPostgres({ connectionString: config.mode.databaseUrl, max: config.databasePoolMax });
-  // Start even while Redis is down: /readyz says 503 and the sweep still expires reservations.
+  // Start even while Redis is down: /readyz says degraded and the sweep still expires reservations.
   const redis = await connectRedis(config.mode.redisUrl, {
     waitForConnection: false,
     onError: (error) => logger.warn({ err: error }, "redis error"),
@@ -74,7 +74,7 @@ export async function buildContainer(
   config: HttpConfig,
   tracing?: MiddlewareHandler<AppEnv>,
 ): Promise<DependencyContainer> {
-  const logger = pino({ level: config.logLevel, base: { service: "order-http" } });
+  const logger = createLogger(config, "order-http");
   const { db, redis } = await openStorage(config, logger);
   const c = rootContainer.createChildContainer();
   const once = <T>(factory: (c: DependencyContainer) => T) => ({ useFactory: instanceCachingFactory<T>(factory) });
@@ -153,12 +153,13 @@ export async function buildContainer(
   );
   c.register(
     Tokens.Readiness,
-    once((c): Record<string, ReadinessCheck> => {
+    // Ready means the database answers; Redis down only degrades (checkout and pay work, the sweep expires).
+    once((c): Readiness => {
       const database = c.resolve<SqlRunner>(Tokens.Database);
       const client = c.resolve<RedisClient | null>(Tokens.Redis);
       return {
-        database: () => checkDatabase(database),
-        ...(client === null ? {} : { redis: () => checkRedis(client) }),
+        required: { database: () => checkDatabase(database) },
+        optional: client === null ? {} : { redis: () => checkRedis(client) },
       };
     }),
   );
@@ -192,10 +193,11 @@ export async function buildContainer(
         service: c.resolve<OrderService>(Tokens.OrderService),
         tokens: c.resolve<TokenIssuer>(Tokens.TokenIssuer),
         users: c.resolve<PostgresPorts>(Tokens.StoragePorts).users,
-        readiness: c.resolve<Record<string, ReadinessCheck>>(Tokens.Readiness),
+        readiness: c.resolve<Readiness>(Tokens.Readiness),
         registry: c.resolve<Registry>(Tokens.Registry),
         logger,
         idempotency: c.resolve<IdempotencyStore>(Tokens.IdempotencyStore),
+        corsOrigins: config.corsOrigins,
         tracing,
       }),
     ),

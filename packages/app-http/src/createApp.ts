@@ -10,13 +10,14 @@ import type { Registry } from "prom-client";
 import type { AppEnv } from "./http/AppEnv.js";
 import { accessLog } from "./http/accessLog.js";
 import { authenticate } from "./http/authenticate.js";
+import { corsOrigins } from "./http/corsOrigins.js";
 import { createHttpMetrics } from "./http/createHttpMetrics.js";
 import { HttpError } from "./http/HttpError.js";
 import { handleError } from "./http/handleError.js";
 import { idempotencyKey } from "./http/idempotencyKey.js";
 import { authRoutes } from "./routes/authRoutes.js";
 import { docsRoutes } from "./routes/docsRoutes.js";
-import { opsRoutes, type ReadinessCheck } from "./routes/opsRoutes.js";
+import { opsRoutes, type Readiness } from "./routes/opsRoutes.js";
 import { orderRoutes } from "./routes/orderRoutes.js";
 import { productRoutes } from "./routes/productRoutes.js";
 import { transferRoutes } from "./routes/transferRoutes.js";
@@ -35,8 +36,8 @@ export interface AppDeps {
   readonly tokens: TokenIssuer;
   /** Where `authenticate` looks up the token's user on every request: the stored user decides. */
   readonly users: Pick<Users, "findById">;
-  /** Named checks for /readyz ("database", "redis"); each rejects when its dependency is down. */
-  readonly readiness: Readonly<Record<string, ReadinessCheck>>;
+  /** Checks for /readyz: required ("database") and optional ("redis"); each rejects when its dependency is down. */
+  readonly readiness: Readiness;
   /** Where the HTTP metrics are registered; /metrics serves everything in it. */
   readonly registry: Registry;
   readonly logger: Logger;
@@ -46,6 +47,8 @@ export interface AppDeps {
    * only right for a single process (and is never purged).
    */
   readonly idempotency?: IdempotencyStore;
+  /** Origins a browser may call the API from (CORS_ORIGINS); none or empty: no CORS headers at all. */
+  readonly corsOrigins?: readonly string[];
   /** Mounted before everything else when given: the request spans of `requestSpans()` (tracing on). */
   readonly tracing?: MiddlewareHandler<AppEnv>;
   readonly options?: AppOptions;
@@ -67,6 +70,7 @@ export function createApp(deps: AppDeps) {
     .use(requestId())
     .use(secureHeaders())
     .use(accessLog(logger, metrics))
+    .use(corsOrigins(deps.corsOrigins ?? []))
     .use(
       bodyLimit({
         maxSize,

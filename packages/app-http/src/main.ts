@@ -2,12 +2,17 @@
 // A side-effect import, so the import sorter keeps it first: it patches pg and redis, which the
 // imports after it load (see startTracing).
 import "./tracing.js";
-import { DataDirInUseError } from "@orders/adapters";
+import { DataDirInUseError, wantsHelp } from "@orders/adapters";
 import { onShutdownSignal } from "@orders/app-worker";
-import { ConfigError, type HttpConfig, loadConfig } from "./config.js";
+import { ConfigError, HTTP_HELP, type HttpConfig, loadConfig } from "./config.js";
 import { createRuntime } from "./container.js";
 import { serveApp } from "./serveApp.js";
 import { requestTracing, tracing } from "./tracing.js";
+
+if (wantsHelp(process.argv.slice(2))) {
+  process.stdout.write(HTTP_HELP);
+  process.exit(0);
+}
 
 function readConfig(): HttpConfig {
   try {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { ConfigError, HTTP_ENV, HTTP_HELP, loadConfig } from "../src/config.js";
 import { loadOrCreateSecret } from "../src/loadOrCreateSecret.js";
 
 const problemsOf = (env: Record<string, string>): readonly string[] => {
@@ -24,6 +24,8 @@ describe("loadConfig", () => {
       jwtTtlSeconds: 3600,
       reservationTtlSeconds: 300,
       logLevel: "info",
+      logFormat: "auto",
+      corsOrigins: [],
       dataDir: "./.data",
       databasePoolMax: 10,
       sweepIntervalSeconds: 30,
@@ -63,6 +65,32 @@ describe("loadConfig", () => {
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
       'DATABASE_POOL_MAX must be a whole number from 1 to 1000, got "0"',
     ]);
+  });
+
+  it("reads CORS_ORIGINS as a list of exact origins and names each one that is not", () => {
+    expect(loadConfig({ CORS_ORIGINS: " https://shop.example.com, http://localhost:5173 " }).corsOrigins).toEqual([
+      "https://shop.example.com",
+      "http://localhost:5173",
+    ]);
+    expect(problemsOf({ CORS_ORIGINS: "https://shop.example.com/,*,shop.example.com,https://ok.example" })).toEqual([
+      'CORS_ORIGINS: "https://shop.example.com/" is not an origin (scheme://host[:port], no path or trailing slash, e.g. https://shop.example.com)',
+      'CORS_ORIGINS: "*" is not an origin (scheme://host[:port], no path or trailing slash, e.g. https://shop.example.com)',
+      'CORS_ORIGINS: "shop.example.com" is not an origin (scheme://host[:port], no path or trailing slash, e.g. https://shop.example.com)',
+    ]);
+  });
+
+  it("documents in --help every variable it reads, with its default", () => {
+    const read = new Set<string>();
+    const env = new Proxy({} as Record<string, string | undefined>, {
+      get: (_, name) => {
+        if (typeof name === "string") read.add(name);
+        return undefined;
+      },
+    });
+    loadConfig(env);
+    expect([...read].sort()).toEqual(Object.keys(HTTP_ENV).sort());
+    for (const name of read) expect(HTTP_HELP).toContain(name);
+    expect(HTTP_HELP).toMatch(/PORT\s+\(8085\)/);
   });
 
   it("wants both storage URLs or neither", () => {

@@ -7,7 +7,7 @@ import { type AppDeps, createApp } from "../src/createApp.js";
 
 export const TEST_SECRET = "http-test-secret-at-least-32-bytes-long!!";
 
-interface Overrides extends Partial<Pick<AppDeps, "readiness">> {
+interface Overrides extends Partial<Pick<AppDeps, "readiness" | "corsOrigins">> {
   /** Wraps checkout's one write (StockLedger.reserveOrder), e.g. to hold a request open or fail it. */
   readonly wrapReserveOrder?: (inner: StockLedger["reserveOrder"]) => StockLedger["reserveOrder"];
 }
@@ -54,7 +54,8 @@ export async function givenApp(overrides: Overrides = {}) {
     tokens,
     users: ports.users,
     idempotency,
-    readiness: overrides.readiness ?? { database: async () => undefined },
+    corsOrigins: overrides.corsOrigins,
+    readiness: overrides.readiness ?? { required: { database: async () => undefined } },
     registry,
     logger,
   });

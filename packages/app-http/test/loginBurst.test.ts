@@ -95,8 +95,10 @@ function realCompositionSuite(): void {
         JWT_SECRET: "s".repeat(32),
       }),
     );
-    // The real composition starts before Redis is connected; wait until it says it is ready.
-    for (let tries = 0; (await runtime.app.request("/readyz")).status !== 200; tries++) {
+    // The real composition starts before Redis is connected; wait until it says it is ready
+    // (200 "degraded" means Redis is not connected yet).
+    const ready = async () => ((await (await runtime.app.request("/readyz")).json()) as { status?: string }).status;
+    for (let tries = 0; (await ready()) !== "ready"; tries++) {
       if (tries === 100) throw new Error("the real composition did not get ready");
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -10,25 +10,49 @@ describe("ops routes", () => {
     expect(res.json).toEqual({ status: "ok" });
   });
 
-  it("GET /readyz is 200 when every check passes and 503 naming the one that fails", async () => {
-    const up = await givenApp({ readiness: { database: async () => undefined, redis: async () => undefined } });
+  it("GET /readyz is 200 ready when every check passes", async () => {
+    const up = await givenApp({
+      readiness: { required: { database: async () => undefined }, optional: { redis: async () => undefined } },
+    });
     const ready = await up.send("GET", "/readyz");
     expect(ready.status).toBe(200);
     expect(ready.json).toEqual({ status: "ready", checks: { database: "up", redis: "up" } });
-    const down = await givenApp({
+  });
+
+  it("GET /readyz stays 200 with Redis down, reported degraded: checkout and pay still work", async () => {
+    const t = await givenApp({
       readiness: {
-        database: async () => undefined,
-        redis: async () => {
-          throw new StorageUnavailableError();
+        required: { database: async () => undefined },
+        optional: {
+          redis: async () => {
+            throw new StorageUnavailableError();
+          },
         },
       },
     });
-    const notReady = await down.send("GET", "/readyz");
-    expect(notReady.status).toBe(503);
-    expect(notReady.json).toEqual({
-      error: "a dependency is unavailable",
+    const res = await t.send("GET", "/readyz");
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ status: "degraded", checks: { database: "up", redis: "down" } });
+  });
+
+  it("GET /readyz is 503 storage_unavailable when the database is down, naming every check", async () => {
+    const t = await givenApp({
+      readiness: {
+        required: {
+          database: async () => {
+            throw new StorageUnavailableError();
+          },
+        },
+        optional: { redis: async () => undefined },
+      },
+    });
+    const res = await t.send("GET", "/readyz");
+    expect(res.status).toBe(503);
+    expect(res.headers.get("Retry-After")).toBe("1");
+    expect(res.json).toEqual({
+      error: "a required dependency is unavailable",
       code: "storage_unavailable",
-      checks: { database: "up", redis: "down" },
+      checks: { database: "down", redis: "up" },
     });
   });
 

@@ -11,7 +11,7 @@ describe("HTTP on PGlite with the seed data", () => {
   beforeAll(async () => {
     db = await openEmbeddedDatabase();
     await migrate(db, { seed: true });
-    app = appOnDatabase(db, { readiness: { database: async () => undefined } });
+    app = appOnDatabase(db, { readiness: { required: { database: async () => undefined } } });
   }, 60_000);
 
   afterAll(async () => {

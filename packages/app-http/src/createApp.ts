@@ -15,6 +15,7 @@ import { createHttpMetrics } from "./http/createHttpMetrics.js";
 import { HttpError } from "./http/HttpError.js";
 import { handleError } from "./http/handleError.js";
 import { idempotencyKey } from "./http/idempotencyKey.js";
+import { openApiDocument } from "./http/openApiDocument.js";
 import { authRoutes } from "./routes/authRoutes.js";
 import { docsRoutes } from "./routes/docsRoutes.js";
 import { opsRoutes, type Readiness } from "./routes/opsRoutes.js";
@@ -90,35 +91,7 @@ export function createApp(deps: AppDeps) {
     .route("/transfer-product", transferRoutes(service, auth, idempotency))
     .route("/", opsRoutes(deps.readiness, deps.registry));
 
-  app.get(
-    "/openapi.json",
-    openAPIRouteHandler(app, {
-      defaultValidationErrorResponse: {
-        description: "invalid_json or invalid_input (the message and `field` name the bad field)",
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              required: ["error", "code"],
-              properties: {
-                error: { type: "string", description: "readable message" },
-                code: { type: "string", description: "stable code, e.g. insufficient_stock" },
-              },
-            },
-          },
-        },
-      },
-      documentation: {
-        info: {
-          title: "Order service",
-          version: deps.options?.version ?? "0.1.0",
-          // A code span, so Markdown renderers show the <placeholders> instead of taking them for HTML.
-          description: 'Errors answer `{"error": "<readable message>", "code": "<stable_code>", ...details}`.',
-        },
-        components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
-      },
-    }),
-  );
+  app.get("/openapi.json", openAPIRouteHandler(app, openApiDocument(deps.options?.version ?? "0.1.0")));
   app.route("/docs", docsRoutes());
   const onError = handleError(logger);
   app.onError(onError);

@@ -1,7 +1,8 @@
 import type { Order } from "@orders/domain";
+import type { OrderJson } from "./responses.js";
 
-/** An order as the API shows it: snake_case, ISO dates, one item per reserved line. */
-export function orderJson(order: Order) {
+/** An order as the API shows it (OrderResponse): snake_case, ISO dates, one item per reserved line. */
+export function orderJson(order: Order): OrderJson {
   return {
     order_id: order.id,
     user_id: order.userId,

@@ -1,5 +1,15 @@
-import { MAX_ORDER_LINES, MAX_PAGE_LIMIT, MAX_QUANTITY } from "@orders/domain";
+import {
+  DEFAULT_PAGE_LIMIT,
+  MAX_ORDER_LINES,
+  MAX_PAGE_LIMIT,
+  MAX_QUANTITY,
+  ORDER_STATUSES,
+  WAREHOUSE_STATUSES,
+} from "@orders/domain";
 import * as v from "valibot";
+
+/** "a, b or c" */
+const oneOf = (values: readonly string[]) => `${values.slice(0, -1).join(", ")} or ${values.at(-1)}`;
 
 // Request fields shared by several routes. Bodies are strict objects: an unknown field is a 400
 // naming it, so a typo ("quantiy") never silently falls back to a default.
@@ -18,11 +28,17 @@ export const quantityField = v.pipe(
   v.maxValue(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`),
 );
 
+// Path and query values arrive as text; each pipe ends in the number schema it becomes, which is
+// what /openapi.json documents for the parameter (validate() converts their output type).
+
 /** An id in a path or query string. */
 export const idText = v.pipe(
   v.string(),
   v.regex(/^[1-9][0-9]{0,14}$/, "must be a positive integer id"),
   v.transform(Number),
+  v.number(),
+  v.safeInteger(),
+  v.minValue(1),
 );
 
 export const idParam = v.object({ id: idText });
@@ -33,11 +49,21 @@ export const pageQuery = {
       v.string(),
       v.regex(/^[0-9]{1,4}$/, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
       v.transform(Number),
+      v.number(),
+      v.integer(),
       v.minValue(1, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
       v.maxValue(MAX_PAGE_LIMIT, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
+      v.description(`rows per page, ${DEFAULT_PAGE_LIMIT} when absent`),
+      v.metadata({ example: DEFAULT_PAGE_LIMIT }),
     ),
   ),
-  after_id: v.optional(idText),
+  after_id: v.optional(
+    v.pipe(
+      idText,
+      v.description("the last id of the previous page; the Link header of a full page names it"),
+      v.metadata({ example: 100 }),
+    ),
+  ),
 };
 
 export const loginBody = v.strictObject({
@@ -72,10 +98,7 @@ export const transferBody = v.strictObject({
 
 /** "deactive" is the original service's word for inactive; its clients still send it. */
 export const warehouseStatusBody = v.strictObject({
-  status: v.picklist(["active", "inactive", "deactive"], "must be active or inactive"),
+  status: v.picklist([...WAREHOUSE_STATUSES, "deactive"], `must be ${oneOf(WAREHOUSE_STATUSES)}`),
 });
 
-export const orderStatus = v.picklist(
-  ["pending", "paid", "expired", "cancelled"],
-  "must be pending, paid, expired or cancelled",
-);
+export const orderStatus = v.picklist(ORDER_STATUSES, `must be ${oneOf(ORDER_STATUSES)}`);

@@ -1,7 +1,7 @@
 import { InvalidInputError } from "@orders/domain";
 import type { ValidationTargets } from "hono";
-import { validator } from "hono-openapi";
-import type { GenericSchema } from "valibot";
+import { resolver, uniqueSymbol, validator } from "hono-openapi";
+import type { GenericSchema, InferInput } from "valibot";
 
 type PathSegment = PropertyKey | { readonly key?: unknown; readonly origin?: unknown };
 
@@ -85,19 +85,50 @@ export function fieldWithControlCharacter(value: unknown): string | null {
  * hono-openapi's validator (so the same schema documents the route in /openapi.json) whose
  * failures become the 400 invalid_input the domain raises too, naming the first bad field. A
  * control character anywhere in the input is refused first, on every route and every target, so
- * no schema has to remember it.
+ * no schema has to remember it. For the path, the query and the headers: a body goes through
+ * `validateJson`, which documents its examples too.
  */
-export function validate<Schema extends GenericSchema, Target extends keyof ValidationTargets>(
-  target: Target,
+export function validate<
+  Schema extends GenericSchema,
+  Target extends Exclude<keyof ValidationTargets, "json" | "form">,
+>(target: Target, schema: Schema) {
+  // Their values arrive as text and each schema's pipe ends in the type it becomes (an integer
+  // id, a bounded limit): that output type is what the document says the parameter is.
+  return validator(target, schema, hook, { options: { typeMode: "output" } });
+}
+
+function hook(result: { readonly success: boolean; readonly data: unknown; readonly error?: readonly Issue[] }) {
+  // `data` is the raw input (the body, the path params or the query), whatever the schema said.
+  const field = fieldWithControlCharacter(result.data);
+  if (field !== null) throw new InvalidInputError(field, CONTROL_CHARACTER_REASON);
+  if (result.success) return;
+  const [first] = result.error ?? [];
+  if (first === undefined) throw new InvalidInputError("body", "is invalid");
+  throw new InvalidInputError(fieldOf(first), reasonOf(first));
+}
+
+/** A named example of a request body, shown (and sent by "Try it out") in /docs. */
+export interface RequestExample<Schema extends GenericSchema> {
+  readonly summary: string;
+  readonly value: InferInput<Schema>;
+}
+
+/**
+ * `validate` for the JSON body, documented with its examples: /openapi.json lists them by name,
+ * so Swagger UI offers one valid body per example instead of a sample with every optional field.
+ */
+export function validateJson<Schema extends GenericSchema>(
   schema: Schema,
+  examples: Readonly<Record<string, RequestExample<Schema>>>,
 ) {
-  return validator(target, schema, (result) => {
-    // `data` is the raw input (the body, the path params or the query), whatever the schema said.
-    const field = fieldWithControlCharacter(result.data);
-    if (field !== null) throw new InvalidInputError(field, CONTROL_CHARACTER_REASON);
-    if (result.success) return;
-    const [first] = result.error;
-    if (first === undefined) throw new InvalidInputError("body", "is invalid");
-    throw new InvalidInputError(fieldOf(first), reasonOf(first));
+  const middleware = validator("json", schema, hook);
+  // hono-openapi documents a validator's body with its schema only, and would drop the examples
+  // of a describeRoute before it; so this one describes its whole body itself.
+  return Object.assign(middleware, {
+    [uniqueSymbol]: {
+      spec: {
+        requestBody: { required: true, content: { "application/json": { schema: resolver(schema), examples } } },
+      },
+    },
   });
 }

@@ -5,12 +5,24 @@ import * as v from "valibot";
 import type { AppEnv } from "../http/AppEnv.js";
 import { bearerAuthDoc } from "../http/authenticate.js";
 import type { HttpMetrics } from "../http/createHttpMetrics.js";
+import { AUTHENTICATED, errorResponses, IDEMPOTENT, JSON_BODY } from "../http/errorResponses.js";
 import { errorStatus } from "../http/errorStatus.js";
-import { idempotencyKeyParameter, idempotencyKeyReusedResponse } from "../http/idempotencyKey.js";
+import { idempotencyKeyParameter } from "../http/idempotencyKey.js";
+import { nextPageLink, nextPageLinkHeader } from "../http/nextPageLink.js";
 import { orderJson } from "../http/orderJson.js";
 import { parseJsonBody } from "../http/parseJsonBody.js";
+import {
+  type CancelledOrderJson,
+  CancelledOrderResponse,
+  jsonResponse,
+  OrderResponse,
+  type PaidOrderJson,
+  PaidOrderResponse,
+  type PlacedOrderJson,
+  PlacedOrderResponse,
+} from "../http/responses.js";
 import { checkoutBody, idParam, idText, orderIdBody, orderStatus, pageQuery } from "../http/schemas.js";
-import { validate } from "../http/validate.js";
+import { validate, validateJson } from "../http/validate.js";
 
 type OrderUseCases = Pick<OrderService, "placeOrder" | "payOrder" | "getOrder" | "listOrders" | "cancelOrder">;
 
@@ -50,16 +62,37 @@ export function orderRoutes(
         ...bearerAuthDoc,
         ...idempotent,
         responses: {
-          201: { description: "{order_id, status: pending, expires_at, total_cents, items}" },
-          404: { description: "product or warehouse not found" },
-          409: { description: "insufficient_stock (with available), warehouse_inactive or idempotency_key_in_flight" },
-          ...idempotencyKeyReusedResponse,
+          201: jsonResponse("the order, pending until paid or expired", PlacedOrderResponse),
+          ...errorResponses(
+            [
+              ...AUTHENTICATED,
+              ...JSON_BODY,
+              ...IDEMPOTENT,
+              "product_not_found",
+              "warehouse_not_found",
+              "insufficient_stock",
+              "warehouse_inactive",
+            ],
+            { 409: "insufficient_stock names the product and the units available" },
+          ),
         },
       }),
       auth,
       parseJsonBody,
       idempotency,
-      validate("json", checkoutBody),
+      validateJson(checkoutBody, {
+        single: { summary: "one line (the original service's shape)", value: { product_id: 1, quantity: 2 } },
+        items: {
+          summary: "several lines, from one warehouse",
+          value: {
+            items: [
+              { product_id: 1, quantity: 1 },
+              { product_id: 2, quantity: 3 },
+            ],
+            warehouse_id: 1,
+          },
+        },
+      }),
       async (c) => {
         const body = c.req.valid("json");
         try {
@@ -70,7 +103,8 @@ export function orderRoutes(
           });
           metrics.checkoutOutcomes.inc({ outcome: "created" });
           const { order_id, status, expires_at, total_cents, items } = orderJson(order);
-          return c.json({ order_id, status, expires_at, total_cents, items }, 201);
+          const json: PlacedOrderJson = { order_id, status, expires_at, total_cents, items };
+          return c.json(json, 201);
         } catch (error) {
           metrics.checkoutOutcomes.inc({ outcome: outcomeOf(error) });
           throw error;
@@ -85,19 +119,28 @@ export function orderRoutes(
         ...bearerAuthDoc,
         ...idempotent,
         responses: {
-          200: { description: "{order_id, status: paid}" },
-          404: { description: "no such order, or another customer's" },
-          409: { description: "order_not_payable, reservation_expired or idempotency_key_in_flight" },
-          ...idempotencyKeyReusedResponse,
+          200: jsonResponse("the order, paid", PaidOrderResponse),
+          ...errorResponses(
+            [
+              ...AUTHENTICATED,
+              ...JSON_BODY,
+              ...IDEMPOTENT,
+              "order_not_found",
+              "order_not_payable",
+              "reservation_expired",
+            ],
+            { 404: "no such order, or another customer's" },
+          ),
         },
       }),
       auth,
       parseJsonBody,
       idempotency,
-      validate("json", orderIdBody),
+      validateJson(orderIdBody, { pay: { summary: "pay order 1", value: { order_id: 1 } } }),
       async (c) => {
         const order = await service.payOrder.execute({ actor: c.get("actor"), orderId: c.req.valid("json").order_id });
-        return c.json({ order_id: order.id, status: order.status, total_cents: order.totalCents });
+        const json: PaidOrderJson = { order_id: order.id, status: order.status, total_cents: order.totalCents };
+        return c.json(json);
       },
     )
     .get(
@@ -106,10 +149,20 @@ export function orderRoutes(
         tags: ["orders"],
         summary: "Your orders by id, keyset-paged; an admin sees everyone's and may filter by user_id",
         ...bearerAuthDoc,
-        responses: { 200: { description: "[order]" } },
+        responses: {
+          200: jsonResponse("one page of orders, by id", v.array(OrderResponse), nextPageLinkHeader),
+          ...errorResponses([...AUTHENTICATED]),
+        },
       }),
       auth,
-      validate("query", v.object({ ...pageQuery, status: v.optional(orderStatus), user_id: v.optional(idText) })),
+      validate(
+        "query",
+        v.object({
+          ...pageQuery,
+          status: v.optional(orderStatus),
+          user_id: v.optional(v.pipe(idText, v.description("admin only: one customer's orders (ignored for others)"))),
+        }),
+      ),
       async (c) => {
         const query = c.req.valid("query");
         const orders = await service.listOrders.execute({
@@ -119,6 +172,7 @@ export function orderRoutes(
           ...(query.limit === undefined ? {} : { limit: query.limit }),
           ...(query.after_id === undefined ? {} : { afterId: query.after_id }),
         });
+        nextPageLink(c, orders, query.limit);
         return c.json(orders.map(orderJson));
       },
     )
@@ -128,7 +182,10 @@ export function orderRoutes(
         tags: ["orders"],
         summary: "One of your orders (admin: any order)",
         ...bearerAuthDoc,
-        responses: { 200: { description: "order" }, 404: { description: "no such order, or another customer's" } },
+        responses: {
+          200: jsonResponse("the order", OrderResponse),
+          ...errorResponses([...AUTHENTICATED, "order_not_found"], { 404: "no such order, or another customer's" }),
+        },
       }),
       auth,
       validate("param", idParam),
@@ -145,10 +202,13 @@ export function orderRoutes(
         ...bearerAuthDoc,
         ...idempotent,
         responses: {
-          200: { description: "{order_id, status: cancelled}" },
-          404: { description: "no such order, or another customer's" },
-          409: { description: "order_not_cancellable or idempotency_key_in_flight" },
-          ...idempotencyKeyReusedResponse,
+          200: jsonResponse("the order, cancelled", CancelledOrderResponse),
+          ...errorResponses(
+            [...AUTHENTICATED, ...IDEMPOTENT, "payload_too_large", "order_not_found", "order_not_cancellable"],
+            {
+              404: "no such order, or another customer's",
+            },
+          ),
         },
       }),
       auth,
@@ -156,7 +216,8 @@ export function orderRoutes(
       validate("param", idParam),
       async (c) => {
         const order = await service.cancelOrder.execute({ actor: c.get("actor"), orderId: c.req.valid("param").id });
-        return c.json({ order_id: order.id, status: order.status });
+        const json: CancelledOrderJson = { order_id: order.id, status: order.status };
+        return c.json(json);
       },
     );
 }

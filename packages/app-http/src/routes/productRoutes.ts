@@ -1,11 +1,22 @@
-import type { OrderService } from "@orders/domain";
+import type { OrderService, ProductAvailability } from "@orders/domain";
 import { Hono, type MiddlewareHandler } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "../http/AppEnv.js";
 import { bearerAuthDoc } from "../http/authenticate.js";
+import { AUTHENTICATED, errorResponses } from "../http/errorResponses.js";
+import { nextPageLink, nextPageLinkHeader } from "../http/nextPageLink.js";
+import { jsonResponse, type ProductJson, ProductResponse } from "../http/responses.js";
 import { pageQuery } from "../http/schemas.js";
 import { validate } from "../http/validate.js";
+
+const productJson = (p: ProductAvailability): ProductJson => ({
+  id: p.id,
+  sku: p.sku,
+  name: p.name,
+  price_cents: p.priceCents,
+  available: p.available,
+});
 
 /** `auth` is `authenticate`, built once in createApp. */
 export function productRoutes(service: Pick<OrderService, "listProducts">, auth: MiddlewareHandler<AppEnv>) {
@@ -15,7 +26,10 @@ export function productRoutes(service: Pick<OrderService, "listProducts">, auth:
       tags: ["products"],
       summary: "Products with the units available in active warehouses, by id, keyset-paged",
       ...bearerAuthDoc,
-      responses: { 200: { description: "[{id, sku, name, price_cents, available}]" } },
+      responses: {
+        200: jsonResponse("one page of products, by id", v.array(ProductResponse), nextPageLinkHeader),
+        ...errorResponses([...AUTHENTICATED]),
+      },
     }),
     auth,
     validate("query", v.object(pageQuery)),
@@ -25,15 +39,8 @@ export function productRoutes(service: Pick<OrderService, "listProducts">, auth:
         ...(query.limit === undefined ? {} : { limit: query.limit }),
         ...(query.after_id === undefined ? {} : { afterId: query.after_id }),
       });
-      return c.json(
-        products.map((p) => ({
-          id: p.id,
-          sku: p.sku,
-          name: p.name,
-          price_cents: p.priceCents,
-          available: p.available,
-        })),
-      );
+      nextPageLink(c, products, query.limit);
+      return c.json(products.map(productJson));
     },
   );
 }

@@ -1,12 +1,23 @@
 import { available, type OrderService } from "@orders/domain";
 import { Hono, type MiddlewareHandler } from "hono";
 import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
 import type { AppEnv } from "../http/AppEnv.js";
 import { adminOnly } from "../http/adminOnly.js";
 import { bearerAuthDoc } from "../http/authenticate.js";
+import { ADMIN_ONLY, AUTHENTICATED, errorResponses, JSON_BODY } from "../http/errorResponses.js";
 import { parseJsonBody } from "../http/parseJsonBody.js";
+import {
+  jsonResponse,
+  type WarehouseJson,
+  WarehouseResponse,
+  type WarehouseStatusJson,
+  WarehouseStatusResponse,
+  type WarehouseStockJson,
+  WarehouseStockResponse,
+} from "../http/responses.js";
 import { idParam, warehouseStatusBody } from "../http/schemas.js";
-import { validate } from "../http/validate.js";
+import { validate, validateJson } from "../http/validate.js";
 
 type WarehouseUseCases = Pick<OrderService, "listWarehouses" | "getWarehouseStock" | "setWarehouseStatus">;
 
@@ -19,13 +30,19 @@ export function warehouseRoutes(service: WarehouseUseCases, auth: MiddlewareHand
         tags: ["warehouses"],
         summary: 'Admin: switch a warehouse "active" or "inactive" ("deactive" accepted)',
         ...bearerAuthDoc,
-        responses: { 200: { description: "{id, name, status}" }, 403: { description: "not an admin" } },
+        responses: {
+          200: jsonResponse("the warehouse with its new status", WarehouseStatusResponse),
+          ...errorResponses([...ADMIN_ONLY, ...JSON_BODY, "warehouse_not_found"], { 403: "not an admin" }),
+        },
       }),
       auth,
       adminOnly("change a warehouse's status"),
       validate("param", idParam),
       parseJsonBody,
-      validate("json", warehouseStatusBody),
+      validateJson(warehouseStatusBody, {
+        active: { summary: "take orders from it", value: { status: "active" } },
+        inactive: { summary: "stop taking orders from it", value: { status: "inactive" } },
+      }),
       async (c) => {
         const { status } = c.req.valid("json");
         const warehouse = await service.setWarehouseStatus.execute({
@@ -33,7 +50,8 @@ export function warehouseRoutes(service: WarehouseUseCases, auth: MiddlewareHand
           warehouseId: c.req.valid("param").id,
           status: status === "deactive" ? "inactive" : status,
         });
-        return c.json({ id: warehouse.id, name: warehouse.name, status: warehouse.status });
+        const json: WarehouseStatusJson = { id: warehouse.id, name: warehouse.name, status: warehouse.status };
+        return c.json(json);
       },
     )
     .get(
@@ -42,12 +60,17 @@ export function warehouseRoutes(service: WarehouseUseCases, auth: MiddlewareHand
         tags: ["warehouses"],
         summary: "Every warehouse with its status, in the order checkout prefers them",
         ...bearerAuthDoc,
-        responses: { 200: { description: "[{id, name, status, priority}]" } },
+        responses: {
+          200: jsonResponse("every warehouse, in the order checkout prefers them", v.array(WarehouseResponse)),
+          ...errorResponses([...AUTHENTICATED]),
+        },
       }),
       auth,
       async (c) => {
         const warehouses = await service.listWarehouses.execute();
-        return c.json(warehouses.map((w) => ({ id: w.id, name: w.name, status: w.status, priority: w.priority })));
+        return c.json(
+          warehouses.map((w): WarehouseJson => ({ id: w.id, name: w.name, status: w.status, priority: w.priority })),
+        );
       },
     )
     .get(
@@ -57,9 +80,8 @@ export function warehouseRoutes(service: WarehouseUseCases, auth: MiddlewareHand
         summary: "Admin: on-hand, reserved and available units per product in one warehouse",
         ...bearerAuthDoc,
         responses: {
-          200: { description: "{id, name, status, stock: [...]}" },
-          403: { description: "not an admin" },
-          404: { description: "no such warehouse" },
+          200: jsonResponse("the warehouse and its stock levels", WarehouseStockResponse),
+          ...errorResponses([...ADMIN_ONLY, "warehouse_not_found"], { 403: "not an admin" }),
         },
       }),
       auth,
@@ -70,7 +92,7 @@ export function warehouseRoutes(service: WarehouseUseCases, auth: MiddlewareHand
           actor: c.get("actor"),
           warehouseId: c.req.valid("param").id,
         });
-        return c.json({
+        const json: WarehouseStockJson = {
           id: warehouse.id,
           name: warehouse.name,
           status: warehouse.status,
@@ -80,7 +102,8 @@ export function warehouseRoutes(service: WarehouseUseCases, auth: MiddlewareHand
             reserved: l.reserved,
             available: available(l),
           })),
-        });
+        };
+        return c.json(json);
       },
     );
 }

@@ -24,10 +24,9 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
 import { afterAll, vi } from "vitest";
 import type { AppDeps, createApp } from "../src/createApp.js";
+import { type Json, type OpenApiDocument, schemaValidator } from "./openApiSchemas.js";
 
 interface Exchange {
   readonly method: string;
@@ -72,28 +71,6 @@ vi.mock("../src/createApp.js", async (importOriginal) => {
   return { ...actual, createApp: recordingCreateApp };
 });
 
-// ajv-formats is CommonJS with a default export; under NodeNext its namespace is what arrives.
-const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Schema = { [key: string]: Json };
-
-interface MediaType {
-  readonly schema?: Schema;
-}
-interface ResponseDoc {
-  readonly content?: Record<string, MediaType>;
-  readonly headers?: Record<string, unknown>;
-}
-interface Operation {
-  readonly responses: Record<string, ResponseDoc>;
-}
-interface OpenApiDocument {
-  readonly info: { readonly description?: string };
-  readonly paths: Record<string, Record<string, Operation>>;
-  readonly components: { readonly schemas: Record<string, Schema> };
-}
-
 /** Answers of no operation: the transport's, each with the one code it carries. */
 const TRANSPORT_ANSWERS: Readonly<Record<number, string>> = {
   400: "bad_request",
@@ -105,21 +82,6 @@ const TRANSPORT_ANSWERS: Readonly<Record<number, string>> = {
 
 const isDocumentation = (path: string) => path === "/openapi.json" || path === "/docs" || path.startsWith("/docs/");
 
-/** The schema with every `#/components/schemas/...` reference replaced by what it names. */
-function resolveRefs(node: Json, components: Record<string, Schema>, depth = 0): Json {
-  if (depth > 32) throw new Error("openApiDrift: $ref nesting deeper than 32 (a recursive schema?)");
-  if (Array.isArray(node)) return node.map((item) => resolveRefs(item, components, depth));
-  if (node === null || typeof node !== "object") return node;
-  const ref = node.$ref;
-  if (typeof ref === "string") {
-    const name = ref.replace(/^#\/components\/schemas\//, "");
-    const target = components[name];
-    if (target === undefined) throw new Error(`openApiDrift: unresolved $ref ${ref}`);
-    return resolveRefs(target, components, depth + 1);
-  }
-  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, resolveRefs(value, components, depth)]));
-}
-
 /** A regular expression per path template, e.g. /orders/{id} -> ^/orders/[^/]+$. */
 function templateMatcher(template: string): RegExp {
   const pattern = template
@@ -128,10 +90,6 @@ function templateMatcher(template: string): RegExp {
     .join("");
   return new RegExp(`^${pattern}$`);
 }
-
-/** "/items/0 must NOT have additional properties {"additionalProperty":"note"}; ..." */
-const errorsOf = (validate: ValidateFunction) =>
-  (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`).join("; ");
 
 const mediaTypeOf = (contentType: string) => contentType.split(";")[0]?.trim().toLowerCase() ?? "";
 
@@ -155,17 +113,7 @@ interface Drift {
 }
 
 async function check(document: OpenApiDocument, exchanges: readonly Exchange[]) {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const compiled = new Map<Json, ValidateFunction>();
-  const validatorOf = (schema: Json) => {
-    let validate = compiled.get(schema);
-    if (validate === undefined) {
-      validate = ajv.compile(resolveRefs(schema, document.components.schemas) as Schema);
-      compiled.set(schema, validate);
-    }
-    return validate;
-  };
+  const validatorOf = schemaValidator(document);
   const errorSchema = document.components.schemas.Error;
   if (errorSchema === undefined) throw new Error("openApiDrift: the document has no components.schemas.Error");
 
@@ -202,8 +150,8 @@ async function check(document: OpenApiDocument, exchanges: readonly Exchange[]) 
         drift("no operation in /openapi.json matches, and the status is not a transport-level answer");
         continue;
       }
-      const validate = validatorOf(errorSchema);
-      if (body === undefined || !validate(body)) drift(`not an Error body: ${errorsOf(validate)}`);
+      const problems = body === undefined ? "no body" : validatorOf(errorSchema)(body);
+      if (problems !== null) drift(`not an Error body: ${problems}`);
       else if ((body as { code?: unknown }).code !== code) drift(`expected code ${code}, got ${JSON.stringify(body)}`);
       continue;
     }
@@ -235,11 +183,9 @@ async function check(document: OpenApiDocument, exchanges: readonly Exchange[]) 
       drift(`${operationName} ${exchange.status} documents ${mediaType} without a schema`);
       continue;
     }
-    const validate = validatorOf(media.schema);
-    if (!validate(body)) {
-      drift(
-        `body does not match ${operationName} ${exchange.status}: ${errorsOf(validate)}; body: ${text?.slice(0, 300)}`,
-      );
+    const problems = validatorOf(media.schema)(body);
+    if (problems !== null) {
+      drift(`body does not match ${operationName} ${exchange.status}: ${problems}; body: ${text?.slice(0, 300)}`);
     }
   }
   return { drifts, exercised };

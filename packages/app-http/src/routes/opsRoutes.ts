@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { Registry } from "prom-client";
 import type { AppEnv } from "../http/AppEnv.js";
+import { errorResponses } from "../http/errorResponses.js";
 import { errorStatus } from "../http/errorStatus.js";
+import { HealthResponse, jsonResponse, ReadinessResponse } from "../http/responses.js";
 
 /** Rejects when the dependency it checks cannot serve requests. */
 export type ReadinessCheck = () => Promise<void>;
@@ -31,7 +33,7 @@ export function opsRoutes(readiness: Readiness, registry: Registry) {
       describeRoute({
         tags: ["ops"],
         summary: "The process is up",
-        responses: { 200: { description: "ok" } },
+        responses: { 200: jsonResponse("ok", HealthResponse) },
       }),
       (c) => c.json({ status: "ok" }),
     )
@@ -41,8 +43,8 @@ export function opsRoutes(readiness: Readiness, registry: Registry) {
         tags: ["ops"],
         summary: "Ready to take traffic: the database answers (Redis down is only degraded)",
         responses: {
-          200: { description: 'status "ready", or "degraded" when Redis is down' },
-          503: { description: "the database is down; checks says which is" },
+          200: jsonResponse('status "ready", or "degraded" when Redis is down', ReadinessResponse),
+          ...errorResponses(["storage_unavailable"], { 503: "the database is down; checks says which is" }),
         },
       }),
       async (c) => {

@@ -1,6 +1,7 @@
 import { type EnvTable, formatHelp } from "@orders/adapters";
 import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/app-worker";
 import { DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
+import { TRACING_ENV } from "./startTracing.js";
 
 export { ConfigError } from "@orders/app-worker";
 
@@ -53,7 +54,7 @@ export const HTTP_ENV = {
 export const HTTP_HELP = formatHelp(
   "usage: node packages/app-http/dist/main.js   (make run: embedded mode; make http: real mode)\n" +
     "The order service's HTTP API; in embedded mode it also runs the expiry worker.",
-  HTTP_ENV,
+  { ...HTTP_ENV, ...TRACING_ENV },
 );
 
 /** Each entry of a comma-separated list must be an origin exactly: scheme, host, optional port, nothing else. */

@@ -1,6 +1,14 @@
 import { createRequire } from "node:module";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 
+/** The variables startTracing reads (before config is loaded), for --help. */
+export const TRACING_ENV = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    meaning: "OTLP/HTTP endpoint: each request becomes a trace with its pg and redis spans; unset: tracing off",
+  },
+  OTEL_SERVICE_NAME: { default: "order-http", meaning: "service.name of the exported spans" },
+} as const;
+
 export interface TracingOptions {
   /** The process environment: tracing is on when OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT) is set. */
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -91,6 +91,8 @@ describe("loadConfig", () => {
     expect([...read].sort()).toEqual(Object.keys(HTTP_ENV).sort());
     for (const name of read) expect(HTTP_HELP).toContain(name);
     expect(HTTP_HELP).toMatch(/PORT\s+\(8085\)/);
+    // Read by startTracing before the config is loaded, and listed all the same.
+    expect(HTTP_HELP).toContain("OTEL_EXPORTER_OTLP_ENDPOINT");
   });
 
   it("wants both storage URLs or neither", () => {

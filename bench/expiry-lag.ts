@@ -1,3 +1,4 @@
+// `make bench-expiry`: release lag of 1,000 reservations that expire at the same instant, 1 and 2 workers.
 /**
  * Release lag of 1,000 reservations that expire at the same instant, on real Postgres + Redis.
  *

@@ -1,3 +1,4 @@
+// A compiled service process (http or worker): start, wait for ready, stop with a signal, read its memory.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
 import { createServer } from "node:net";

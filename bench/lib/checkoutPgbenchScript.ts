@@ -1,3 +1,4 @@
+// Records the SQL the adapters send for one checkout and turns it into the pgbench script (the limit).
 import { createPostgresPorts, type SqlRunner } from "@orders/adapters";
 
 interface Statement {

@@ -1,3 +1,4 @@
+// Loads the bench dataset (products, warehouses, stock, customers, admins) and mints their tokens.
 import { JoseTokenIssuer, ScryptPasswordHasher, type SqlRunner } from "@orders/adapters";
 import type { Role } from "@orders/domain";
 

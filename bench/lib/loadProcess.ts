@@ -1,7 +1,8 @@
+// Child process entry: runs one scenario's load from a job file and prints its result as one JSON line.
 /**
  * One load run in its own process: `node --conditions=development --import tsx bench/lib/loadProcess.ts <job.json>`.
  * The job file holds a LoadJob (the fixture's tokens are too many for argv). Prints one JSON line,
- * a LoadProcessOutput, to stdout. bench/run.ts starts one per scenario, so no autocannon or HTTP
+ * a LoadProcessOutput, to stdout. bench/lib/loadRunner.ts starts one per scenario, so no autocannon or HTTP
  * client state carries over from one scenario to the next.
  */
 import { readFileSync } from "node:fs";

@@ -1,3 +1,4 @@
+// Drives one or more HTTP processes with autocannon and reduces the run to a LoadResult.
 import autocannon from "autocannon";
 
 export interface LoadOptions {

@@ -1,3 +1,4 @@
+// Runs pgbench with a script against a database and parses its throughput, latencies and failures.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,3 +1,4 @@
+// The bench scenarios: dataset shape constants and the request sequences autocannon sends for each.
 import type autocannon from "autocannon";
 
 export type ScenarioName = "checkout_hot" | "checkout_spread" | "checkout_pay" | "products" | "login";

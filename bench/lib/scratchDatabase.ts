@@ -1,3 +1,4 @@
+// A throwaway database on the admin server, created with a random name and dropped at the end.
 import { randomBytes } from "node:crypto";
 import { connectPostgres } from "@orders/adapters";
 

@@ -1,3 +1,4 @@
+// Summarizes a .cpuprofile: self time by area (package or runtime part) and by function.
 import { readFileSync } from "node:fs";
 
 interface ProfileNode {

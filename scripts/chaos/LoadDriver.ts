@@ -1,3 +1,4 @@
+// The chaos run's steady checkout+pay load from async loops, recording every request and what is in flight.
 export interface RequestRecord {
   readonly op: "checkout" | "pay";
   readonly target: string;

@@ -1,3 +1,4 @@
+// A throwaway PostgreSQL cluster for the chaos run: initdb, start, stop, on its own port.
 import { execFile } from "node:child_process";
 import { chownSync, mkdirSync } from "node:fs";
 import { join } from "node:path";

@@ -1,3 +1,4 @@
+// A private redis-server for the chaos run, without persistence, on its own port.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { connect } from "node:net";

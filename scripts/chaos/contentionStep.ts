@@ -1,3 +1,4 @@
+// Chaos step 6: checkouts, cancels, pays, transfers and expiries racing on a few low-stock products.
 /**
  * The contention step of `make chaos` (issue 9): for a fixed time, `loops` async loops race
  * multi-line and single-line checkouts, cancels and pays of their own pending orders, admin
@@ -137,27 +138,18 @@ export interface ContentionResult {
   readonly records: readonly ContentionRecord[];
 }
 
-export async function contentionStep(o: ContentionStepOptions): Promise<ContentionResult> {
-  const { db, log, check } = o;
-  const initial = await setLowStock(db, o.productIds);
-  const totalUnits = [...initial.values()].reduce((a, b) => a + b, 0);
-  log(
-    `  ${o.productIds.length} low-stock products (${o.productIds
-      .map((p, i) => `#${p}: ${LAYOUT[i % LAYOUT.length]?.join(" + ")}`)
-      .join(
-        ", ",
-      )} units in warehouses 1 + 2), ${o.loops} loops, ${o.durationMs / 1000} s, ${o.targets.length} HTTP processes`,
-  );
+type Send = (
+  op: ContentionOp,
+  token: string,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; json: Record<string, unknown> | undefined }>;
 
-  const records: ContentionRecord[] = [];
+/** Sends the step's requests round robin over the HTTP processes and records each answer. */
+function recordingSender(o: ContentionStepOptions, records: ContentionRecord[]): Send {
   let next = 0;
-  const send = async (
-    op: ContentionOp,
-    token: string,
-    method: "GET" | "POST",
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: Record<string, unknown> | undefined }> => {
+  return async (op, token, method, path, body) => {
     const target = o.targets[next++ % o.targets.length] ?? "";
     const startedAt = Date.now();
     let status = 0;
@@ -187,31 +179,55 @@ export async function contentionStep(o: ContentionStepOptions): Promise<Contenti
     records.push({ op, startedAt, endedAt: Date.now(), status, code });
     return { status, json };
   };
+}
 
-  const startedAt = Date.now();
-  const endAt = startedAt + o.durationMs;
-  const logSizes = sizesOf(o.httpLogFiles);
+/** The racing loops: each customer checks out, pays or cancels its own orders, and transfers stock as admin. */
+class ContentionLoad {
+  private readonly endAt: number;
   // Units sold so far (counted before the pay is sent, given back when it fails), against a
   // budget that grows over the step.
-  let soldUnits = 0;
-  const soldBudget = () => Math.floor(totalUnits * SOLD_SHARE * Math.min(1, (Date.now() - startedAt) / o.durationMs));
+  private soldUnits = 0;
 
-  const lowStockLine = () => ({ product_id: pick(o.productIds), quantity: Math.random() < 0.2 ? 2 : 1 });
-  const ampleLine = () => ({ product_id: pick(o.ampleProductIds), quantity: 1 });
+  constructor(
+    private readonly o: ContentionStepOptions,
+    private readonly send: Send,
+    private readonly totalUnits: number,
+    private readonly startedAt: number,
+  ) {
+    this.endAt = startedAt + o.durationMs;
+  }
+
+  private soldBudget(): number {
+    return Math.floor(this.totalUnits * SOLD_SHARE * Math.min(1, (Date.now() - this.startedAt) / this.o.durationMs));
+  }
+
+  private lowStockLine() {
+    return { product_id: pick(this.o.productIds), quantity: Math.random() < 0.2 ? 2 : 1 };
+  }
+
+  private ampleLine() {
+    return { product_id: pick(this.o.ampleProductIds), quantity: 1 };
+  }
+
   /** 2 or 3 lines, at least one on a low-stock product; some name the same product twice. */
-  const multiLineItems = () => {
-    const first = lowStockLine();
+  private multiLineItems() {
+    const first = this.lowStockLine();
     const second = Math.random();
     const items = [
       first,
-      second < 0.4 ? ampleLine() : second < 0.65 ? { product_id: first.product_id, quantity: 1 } : lowStockLine(),
+      second < 0.4
+        ? this.ampleLine()
+        : second < 0.65
+          ? { product_id: first.product_id, quantity: 1 }
+          : this.lowStockLine(),
     ];
-    if (Math.random() < 0.3) items.push(Math.random() < 0.5 ? ampleLine() : lowStockLine());
+    if (Math.random() < 0.3) items.push(Math.random() < 0.5 ? this.ampleLine() : this.lowStockLine());
     return items;
-  };
+  }
 
   /** Reads one warehouse's stock and moves all the free units of one low-stock product that has any. */
-  const transfer = async () => {
+  private async transfer(): Promise<void> {
+    const { o, send } = this;
     const [from, to] = Math.random() < 0.5 ? [1, 2] : [2, 1];
     const read = await send("read stock", o.adminToken, "GET", `/warehouses/${from}/stock`);
     const stock = Array.isArray(read.json?.stock)
@@ -226,57 +242,93 @@ export async function contentionStep(o: ContentionStepOptions): Promise<Contenti
       product_id: row.product_id,
       quantity: row.available,
     });
-  };
+  }
 
-  const loop = async (token: string) => {
+  /** One customer's loop until the step's end. */
+  async loop(token: string): Promise<void> {
     /** This customer's pending orders, oldest first, with their units. */
     const held: { id: number; units: number }[] = [];
-    const checkout = async (items: { product_id: number; quantity: number }[]) => {
-      const single = items.length === 1 ? items[0] : undefined;
-      const response = await send(
-        single === undefined ? "checkout n lines" : "checkout 1 line",
-        token,
-        "POST",
-        "/checkout",
-        single ?? { items },
-      );
-      const id = response.json?.order_id;
-      if (response.status === 201 && typeof id === "number") {
-        held.push({ id, units: items.reduce((sum, i) => sum + i.quantity, 0) });
-        // The oldest is left to expire: the workers release it.
-        if (held.length > HELD_ORDERS) held.shift();
-      }
-    };
-    while (Date.now() < endAt) {
+    while (Date.now() < this.endAt) {
       const r = Math.random();
       if (r < 0.3) {
-        await transfer();
+        await this.transfer();
       } else if (r < 0.58 && held.length > 0) {
         const at = Math.floor(Math.random() * held.length);
         const order = held[at];
         if (order === undefined) continue;
         if (r < 0.5) {
           held.splice(at, 1);
-          await send("cancel", token, "POST", `/orders/${order.id}/cancel`);
-        } else if (soldUnits + order.units <= soldBudget()) {
+          await this.send("cancel", token, "POST", `/orders/${order.id}/cancel`);
+        } else if (this.soldUnits + order.units <= this.soldBudget()) {
           held.splice(at, 1);
-          soldUnits += order.units;
-          const paid = await send("pay", token, "POST", "/pay", { order_id: order.id });
-          if (paid.status !== 200) soldUnits -= order.units;
+          this.soldUnits += order.units;
+          const paid = await this.send("pay", token, "POST", "/pay", { order_id: order.id });
+          if (paid.status !== 200) this.soldUnits -= order.units;
         }
       } else if (r < 0.8) {
-        await checkout(multiLineItems());
+        await this.checkout(token, held, this.multiLineItems());
       } else {
-        await checkout([lowStockLine()]);
+        await this.checkout(token, held, [this.lowStockLine()]);
       }
       await sleep(Math.random() * 10);
     }
-  };
+  }
+
+  private async checkout(
+    token: string,
+    held: { id: number; units: number }[],
+    items: { product_id: number; quantity: number }[],
+  ): Promise<void> {
+    const single = items.length === 1 ? items[0] : undefined;
+    const response = await this.send(
+      single === undefined ? "checkout n lines" : "checkout 1 line",
+      token,
+      "POST",
+      "/checkout",
+      single ?? { items },
+    );
+    const id = response.json?.order_id;
+    if (response.status === 201 && typeof id === "number") {
+      held.push({ id, units: items.reduce((sum, i) => sum + i.quantity, 0) });
+      // The oldest is left to expire: the workers release it.
+      if (held.length > HELD_ORDERS) held.shift();
+    }
+  }
+}
+
+export async function contentionStep(o: ContentionStepOptions): Promise<ContentionResult> {
+  const { db, log } = o;
+  const initial = await setLowStock(db, o.productIds);
+  const totalUnits = [...initial.values()].reduce((a, b) => a + b, 0);
+  log(
+    `  ${o.productIds.length} low-stock products (${o.productIds
+      .map((p, i) => `#${p}: ${LAYOUT[i % LAYOUT.length]?.join(" + ")}`)
+      .join(
+        ", ",
+      )} units in warehouses 1 + 2), ${o.loops} loops, ${o.durationMs / 1000} s, ${o.targets.length} HTTP processes`,
+  );
+
+  const records: ContentionRecord[] = [];
+  const send = recordingSender(o, records);
+  const startedAt = Date.now();
+  const logSizes = sizesOf(o.httpLogFiles);
+  const load = new ContentionLoad(o, send, totalUnits, startedAt);
   await Promise.all(
-    Array.from({ length: o.loops }, (_, i) => loop(o.customerTokens[i % o.customerTokens.length] ?? "")),
+    Array.from({ length: o.loops }, (_, i) => load.loop(o.customerTokens[i % o.customerTokens.length] ?? "")),
   );
   const loadEndedAt = Date.now();
+  checkAnswers(o, records, logSizes);
 
+  // Let the last reservations expire and be released, then look at the rows.
+  await sleep(Math.max(0, loadEndedAt + o.settleMs - Date.now()));
+  await checkExpiriesAndAudit(o, startedAt);
+  await checkRows(o, initial);
+  return { records };
+}
+
+/** No 5xx, every request answered, only the expected 4xx, and every kind of request succeeded. */
+function checkAnswers(o: ContentionStepOptions, records: readonly ContentionRecord[], logSizes: number[]): void {
+  const { log, check } = o;
   log(`  requests by op and status: ${JSON.stringify(countBy(records, (r) => `${r.op} ${statusOf(r)}`))}`);
   log(`  requests by status: ${JSON.stringify(countBy(records, statusOf))}`);
   const fiveXx = records.filter((r) => r.status >= 500);
@@ -308,9 +360,11 @@ export async function contentionStep(o: ContentionStepOptions): Promise<Contenti
     "contention: every kind of request succeeded at least once, and some lost the race for stock",
     `2xx: ${ok("checkout n lines")} multi-line checkouts, ${ok("checkout 1 line")} single-line, ${ok("transfer")} transfers, ${ok("cancel")} cancels, ${ok("pay")} pays; ${raced} insufficient_stock`,
   );
+}
 
-  // Let the last reservations expire and be released, then look at the rows.
-  await sleep(Math.max(0, loadEndedAt + o.settleMs - Date.now()));
+/** The step's orders left open expired (none still pending), and the audit passes. */
+async function checkExpiriesAndAudit(o: ContentionStepOptions, startedAt: number): Promise<void> {
+  const { db, log, check } = o;
   const [orders] = await db.query<{ expired: string; pending: string }>(
     `SELECT count(*) FILTER (WHERE o.status = 'expired') AS expired, count(*) FILTER (WHERE o.status = 'pending') AS pending
      FROM orders o WHERE o.created_at >= $1
@@ -325,7 +379,11 @@ export async function contentionStep(o: ContentionStepOptions): Promise<Contenti
   const violations = await auditDatabase(db, { sweepIntervalSeconds: o.sweepIntervalSeconds });
   for (const v of violations.slice(0, 10)) log(`  VIOLATION ${v.check}: ${v.message}`);
   check(violations.length === 0, "contention: audit passes", `${violations.length} violations`);
+}
 
+/** The low-stock rows: no negative stock, 0 <= reserved <= on_hand, and units conserved per product. */
+async function checkRows(o: ContentionStepOptions, initial: ReadonlyMap<number, number>): Promise<void> {
+  const { db, log, check } = o;
   const rows = await db.query<{
     product_id: string;
     on_hand: string;
@@ -358,5 +416,4 @@ export async function contentionStep(o: ContentionStepOptions): Promise<Contenti
     facts.every((f) => f.onHand + f.sold === initial.get(f.productId)),
     "contention: units conserved per product (on_hand over the warehouses + sold = initial)",
   );
-  return { records };
 }

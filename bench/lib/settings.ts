@@ -1,0 +1,36 @@
+// The bench's settings: environment knobs, dataset size, goals and the scenarios to run.
+import { resolve } from "node:path";
+import { PRODUCTS, type ScenarioName } from "./scenarios.js";
+
+const env = process.env;
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const ADMIN_URL = env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const REDIS_BASE = env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+export const REDIS_DB = Number(env.BENCH_REDIS_DB ?? 13);
+export const SECONDS = Number(env.BENCH_SECONDS ?? 10);
+export const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 32);
+export const HTTP_COUNTS = (env.BENCH_HTTP_PROCESSES ?? "1,2").split(",").map(Number);
+export const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? "warn";
+export const POOL_MAX = Number(env.BENCH_POOL_MAX ?? 10);
+export const PROFILE = env.BENCH_PROFILE ?? "auto";
+export const RESERVATION_TTL_SECONDS = 300;
+export const SWEEP_INTERVAL_SECONDS = 5;
+export const WARMUP_SECONDS = 3;
+
+export const CUSTOMERS = 1_000;
+export const WAREHOUSES = 3;
+export const STOCK_PER_ROW = 100_000_000;
+/** The warehouse the allocation policy picks when every one has stock: the first by priority. */
+export const FIRST_WAREHOUSE = 1;
+export { PRODUCTS };
+
+export const GOALS = { hotRatio: 0.6, spreadRatio: 0.5, productsP99Ms: 25 } as const;
+
+// Checkouts first, so the peak RSS read after them is the peak under checkout load.
+const ALL_SCENARIOS: readonly ScenarioName[] = ["checkout_hot", "checkout_spread", "checkout_pay", "products", "login"];
+export const SCENARIOS = ALL_SCENARIOS.filter((s) => (env.BENCH_SCENARIOS ?? s).split(",").includes(s));
+
+export const log = (line: string) => process.stdout.write(`${line}\n`);
+
+export const fmt = (n: number | null | undefined, digits = 0) =>
+  n === null || n === undefined || Number.isNaN(n) ? "n/a" : n.toFixed(digits);

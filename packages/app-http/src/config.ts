@@ -1,4 +1,4 @@
-import { type EnvTable, formatHelp } from "@orders/adapters";
+import { type EnvTable, formatHelp, MIN_SECRET_BYTES } from "@orders/adapters";
 import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/app-worker";
 import { DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
 import { TRACING_ENV } from "./startTracing.js";
@@ -28,8 +28,6 @@ export interface HttpConfig {
   readonly production: boolean;
 }
 
-export const MIN_JWT_SECRET_BYTES = 32;
-
 /** Every variable the HTTP process reads: loadConfig's defaults and `--help` both come from here. */
 export const HTTP_ENV = {
   PORT: { default: 8085, meaning: "HTTP port" },
@@ -37,7 +35,7 @@ export const HTTP_ENV = {
   REDIS_URL: { meaning: "redis://...: reservation timer and login lockout shared by every replica" },
   JWT_SECRET: {
     default: "generated",
-    meaning: `HS256 key, at least ${MIN_JWT_SECRET_BYTES} bytes; required when NODE_ENV=production, else kept in DATA_DIR/jwt-secret`,
+    meaning: `HS256 key, at least ${MIN_SECRET_BYTES} bytes; required when NODE_ENV=production, else kept in DATA_DIR/jwt-secret`,
   },
   JWT_TTL_SECONDS: { default: 3600, meaning: "token lifetime (60..2592000)" },
   RESERVATION_TTL_SECONDS: { default: DEFAULT_RESERVATION_TTL_SECONDS, meaning: "how long checkout holds stock" },
@@ -102,12 +100,12 @@ export function loadConfig(env: Env): HttpConfig {
     const secret = read.get("JWT_SECRET");
     if (secret === undefined) {
       if (production)
-        read.problem(`JWT_SECRET is required when NODE_ENV=production (at least ${MIN_JWT_SECRET_BYTES} bytes)`);
+        read.problem(`JWT_SECRET is required when NODE_ENV=production (at least ${MIN_SECRET_BYTES} bytes)`);
       return undefined;
     }
     const bytes = Buffer.byteLength(secret, "utf8");
-    if (bytes < MIN_JWT_SECRET_BYTES)
-      read.problem(`JWT_SECRET must be at least ${MIN_JWT_SECRET_BYTES} bytes, got ${bytes}`);
+    if (bytes < MIN_SECRET_BYTES)
+      read.problem(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes, got ${bytes}`);
     return secret;
   };
 

@@ -10,12 +10,19 @@ export {
   type OrderServiceOptions,
   type OrderServicePorts,
 } from "./createOrderService.js";
-export { LogIn, type LogInInput, type LogInResult, normalizeLogin } from "./identity/LogIn.js";
+export {
+  LogIn,
+  type LogInInput,
+  type LogInResult,
+  MAX_LOGIN_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  normalizeLogin,
+} from "./identity/LogIn.js";
 export {
   SlidingWindowLoginAttempts,
   type SlidingWindowLoginAttemptsOptions,
 } from "./identity/SlidingWindowLoginAttempts.js";
-export { type Actor, isAdmin, type Role, type User } from "./identity/User.js";
+export { type Actor, isAdmin, isRole, ROLES, type Role, type User } from "./identity/User.js";
 export { allocateStock, type Demand } from "./inventory/allocateStock.js";
 export { GetWarehouseStock, type WarehouseStock } from "./inventory/GetWarehouseStock.js";
 export { ListWarehouses } from "./inventory/ListWarehouses.js";

@@ -1,9 +1,15 @@
 import {
   DEFAULT_PAGE_LIMIT,
+  ID_MESSAGE,
+  MAX_LOGIN_LENGTH,
   MAX_ORDER_LINES,
   MAX_PAGE_LIMIT,
+  MAX_PASSWORD_LENGTH,
   MAX_QUANTITY,
+  MIN_QUANTITY,
   ORDER_STATUSES,
+  PAGE_LIMIT_MESSAGE,
+  QUANTITY_MESSAGES,
   WAREHOUSE_STATUSES,
 } from "@orders/domain";
 import * as v from "valibot";
@@ -18,14 +24,14 @@ const oneOf = (values: readonly string[]) => `${values.slice(0, -1).join(", ")} 
 export const idField = v.pipe(
   v.number("must be a number"),
   v.safeInteger("must be a whole number"),
-  v.minValue(1, "must be a positive integer id"),
+  v.minValue(1, ID_MESSAGE),
 );
 
 export const quantityField = v.pipe(
   v.number("must be a number"),
-  v.integer("must be a whole number"),
-  v.minValue(1, "must be at least 1"),
-  v.maxValue(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`),
+  v.integer(QUANTITY_MESSAGES.notWhole),
+  v.minValue(MIN_QUANTITY, QUANTITY_MESSAGES.tooSmall),
+  v.maxValue(MAX_QUANTITY, QUANTITY_MESSAGES.tooLarge),
 );
 
 // Path and query values arrive as text; each pipe ends in the number schema it becomes, which is
@@ -34,7 +40,7 @@ export const quantityField = v.pipe(
 /** An id in a path or query string. */
 export const idText = v.pipe(
   v.string(),
-  v.regex(/^[1-9][0-9]{0,14}$/, "must be a positive integer id"),
+  v.regex(/^[1-9][0-9]{0,14}$/, ID_MESSAGE),
   v.transform(Number),
   v.number(),
   v.safeInteger(),
@@ -47,12 +53,12 @@ export const pageQuery = {
   limit: v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^[0-9]{1,4}$/, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
+      v.regex(/^[0-9]{1,4}$/, PAGE_LIMIT_MESSAGE),
       v.transform(Number),
       v.number(),
       v.integer(),
-      v.minValue(1, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
-      v.maxValue(MAX_PAGE_LIMIT, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
+      v.minValue(1, PAGE_LIMIT_MESSAGE),
+      v.maxValue(MAX_PAGE_LIMIT, PAGE_LIMIT_MESSAGE),
       v.description(`rows per page, ${DEFAULT_PAGE_LIMIT} when absent`),
       v.metadata({ example: DEFAULT_PAGE_LIMIT }),
     ),
@@ -67,8 +73,8 @@ export const pageQuery = {
 };
 
 export const loginBody = v.strictObject({
-  email_or_phone: v.pipe(v.string("must be a string"), v.nonEmpty("is required"), v.maxLength(254)),
-  password: v.pipe(v.string("must be a string"), v.nonEmpty("is required"), v.maxLength(1024)),
+  email_or_phone: v.pipe(v.string("must be a string"), v.nonEmpty("is required"), v.maxLength(MAX_LOGIN_LENGTH)),
+  password: v.pipe(v.string("must be a string"), v.nonEmpty("is required"), v.maxLength(MAX_PASSWORD_LENGTH)),
 });
 
 export const checkoutItem = v.strictObject({ product_id: idField, quantity: quantityField });

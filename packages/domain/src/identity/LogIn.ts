@@ -17,8 +17,10 @@ export interface LogInResult {
   readonly user: { readonly id: number; readonly role: Role };
 }
 
-const MAX_LOGIN_LENGTH = 254;
-const MAX_PASSWORD_LENGTH = 1024;
+/** Longest email or phone a login may give, in characters (an email address is at most 254). */
+export const MAX_LOGIN_LENGTH = 254;
+/** Longest password accepted, in characters: enough for any passphrase, bounded so hashing stays cheap. */
+export const MAX_PASSWORD_LENGTH = 1024;
 
 /** Emails compare case-insensitively; phones as written, without surrounding spaces. */
 export function normalizeLogin(emailOrPhone: string): string {

@@ -1,4 +1,7 @@
-export type Role = "admin" | "customer";
+export const ROLES = ["admin", "customer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const isRole = (value: unknown): value is Role => ROLES.some((role) => role === value);
 
 export interface User {
   readonly id: number;

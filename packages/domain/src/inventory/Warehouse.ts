@@ -1,5 +1,5 @@
-export type WarehouseStatus = "active" | "inactive";
-export const WAREHOUSE_STATUSES: readonly WarehouseStatus[] = ["active", "inactive"];
+export const WAREHOUSE_STATUSES = ["active", "inactive"] as const;
+export type WarehouseStatus = (typeof WAREHOUSE_STATUSES)[number];
 
 export interface Warehouse {
   readonly id: number;

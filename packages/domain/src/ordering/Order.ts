@@ -1,5 +1,5 @@
-export type OrderStatus = "pending" | "paid" | "expired" | "cancelled";
-export const ORDER_STATUSES: readonly OrderStatus[] = ["pending", "paid", "expired", "cancelled"];
+export const ORDER_STATUSES = ["pending", "paid", "expired", "cancelled"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** The statuses a pending order can move to; no other move exists. */
 export type ClosedOrderStatus = Exclude<OrderStatus, "pending">;
 

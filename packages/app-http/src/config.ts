@@ -104,8 +104,7 @@ export function loadConfig(env: Env): HttpConfig {
       return undefined;
     }
     const bytes = Buffer.byteLength(secret, "utf8");
-    if (bytes < MIN_SECRET_BYTES)
-      read.problem(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes, got ${bytes}`);
+    if (bytes < MIN_SECRET_BYTES) read.problem(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes, got ${bytes}`);
     return secret;
   };
 

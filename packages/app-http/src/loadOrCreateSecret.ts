@@ -21,9 +21,7 @@ export function loadOrCreateSecret(dataDir: string): string {
   chmodSync(path, 0o600);
   const secret = readFileSync(path, "utf8").trim();
   if (Buffer.byteLength(secret, "utf8") < MIN_SECRET_BYTES) {
-    throw new Error(
-      `${path} holds a secret shorter than ${MIN_SECRET_BYTES} bytes; delete it to generate a new one`,
-    );
+    throw new Error(`${path} holds a secret shorter than ${MIN_SECRET_BYTES} bytes; delete it to generate a new one`);
   }
   return secret;
 }

@@ -1,4 +1,7 @@
-/** The one dependency rule: app-* -> adapters -> domain, and the domain imports nothing outside itself. */
+/**
+ * The one dependency rule: app-* -> adapters -> domain, and the domain imports nothing outside itself.
+ * Beside it, app-* -> process (shared process plumbing), which imports nothing of ours.
+ */
 module.exports = {
   forbidden: [
     {
@@ -27,6 +30,21 @@ module.exports = {
       severity: "error",
       from: { path: "^packages/app-worker/" },
       to: { path: "^packages/app-http/" },
+    },
+    {
+      name: "process-imports-nothing-of-ours",
+      comment:
+        "packages/process is the plumbing every process shares (environment, logger, signals, typed tokens); it imports no other workspace package.",
+      severity: "error",
+      from: { path: "^packages/process/" },
+      to: { path: "^packages/(domain|adapters|app-)" },
+    },
+    {
+      name: "only-apps-import-process",
+      comment: "Process plumbing is for the apps' entries and composition roots, not for the library packages.",
+      severity: "error",
+      from: { path: "^packages/(domain|adapters)/" },
+      to: { path: "^packages/process/" },
     },
     {
       name: "no-unresolvable",

@@ -7,6 +7,7 @@ WORKDIR /app
 COPY package.json package-lock.json turbo.json tsconfig.base.json ./
 COPY packages/domain/package.json packages/domain/
 COPY packages/adapters/package.json packages/adapters/
+COPY packages/process/package.json packages/process/
 COPY packages/app-worker/package.json packages/app-worker/
 COPY packages/app-http/package.json packages/app-http/
 RUN npm ci --no-audit --no-fund
@@ -27,6 +28,8 @@ COPY --from=build /app/packages/domain/package.json packages/domain/
 COPY --from=build /app/packages/domain/dist packages/domain/dist
 COPY --from=build /app/packages/adapters/package.json packages/adapters/
 COPY --from=build /app/packages/adapters/dist packages/adapters/dist
+COPY --from=build /app/packages/process/package.json packages/process/
+COPY --from=build /app/packages/process/dist packages/process/dist
 COPY --from=build /app/packages/app-worker/package.json packages/app-worker/
 COPY --from=build /app/packages/app-worker/dist packages/app-worker/dist
 COPY --from=build /app/packages/app-http/package.json packages/app-http/

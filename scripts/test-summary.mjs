@@ -3,7 +3,7 @@
 // a test failed, or nothing ran at all.
 import { readFileSync } from "node:fs";
 
-const packages = ["domain", "adapters", "app-http", "app-worker"];
+const packages = ["domain", "adapters", "process", "app-http", "app-worker"];
 let passed = 0;
 let failed = 0;
 let skipped = 0;

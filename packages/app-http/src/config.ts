@@ -1,9 +1,7 @@
 import { type EnvTable, formatHelp, MIN_SECRET_BYTES } from "@orders/adapters";
-import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/app-worker";
 import { DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
+import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/process";
 import { TRACING_ENV } from "./startTracing.js";
-
-export { ConfigError } from "@orders/app-worker";
 
 /** Embedded: PGlite under dataDir and in-process timers. Real: Postgres and Redis. */
 export type StorageMode =
@@ -75,7 +73,7 @@ function corsOrigins(read: EnvReader): readonly string[] {
   return origins;
 }
 
-/** Reads and validates the HTTP process's environment; throws ConfigError listing every bad value. */
+/** Reads and validates the HTTP process's environment; throws ConfigError (@orders/process) listing every bad value. */
 export function loadConfig(env: Env): HttpConfig {
   const read = new EnvReader(env);
   const production = read.get("NODE_ENV") === "production";

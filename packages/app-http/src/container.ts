@@ -1,3 +1,4 @@
+// The only file that knows tsyringe. reflect-metadata first: tsyringe expects it loaded.
 import "reflect-metadata";
 import {
   checkDatabase,
@@ -5,36 +6,29 @@ import {
   connectPostgres,
   connectRedis,
   createPostgresPorts,
-  type IdempotencyStore,
   InProcessReservationTimer,
   JoseTokenIssuer,
   migrate,
   openEmbeddedDatabase,
-  type PostgresPorts,
-  type RedisClient,
   RedisLoginAttempts,
   RedisReservationTimer,
   ScryptPasswordHasher,
   SqlIdempotencyStore,
-  type SqlRunner,
   SqlSweepLog,
   SystemClock,
 } from "@orders/adapters";
-import { createLogger, ExpiryWorker } from "@orders/app-worker";
+import { ExpiryWorker } from "@orders/app-worker";
 import {
-  type Clock,
   createOrderService,
   type LoginAttempts,
-  type OrderService,
-  type PasswordHasher,
   type ReservationTimer,
   SlidingWindowLoginAttempts,
-  type TokenIssuer,
 } from "@orders/domain";
+import { createLogger, provide, resolve } from "@orders/process";
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
-import { type DependencyContainer, instanceCachingFactory, container as rootContainer } from "tsyringe";
+import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import type { HttpConfig } from "./config.js";
 import { type App, createApp } from "./createApp.js";
 import type { AppEnv } from "./http/AppEnv.js";
@@ -77,130 +71,103 @@ export async function buildContainer(
   const logger = createLogger(config, "order-http");
   const { db, redis } = await openStorage(config, logger);
   const c = rootContainer.createChildContainer();
-  const once = <T>(factory: (c: DependencyContainer) => T) => ({ useFactory: instanceCachingFactory<T>(factory) });
   const embedded = config.mode.kind === "embedded";
 
-  c.register(Tokens.Config, { useValue: config });
-  c.register(Tokens.Logger, { useValue: logger });
-  c.register(Tokens.Database, { useValue: db });
-  // A factory, not useValue: tsyringe takes useValue null for "no provider".
-  c.register(Tokens.Redis, { useFactory: () => redis });
-  c.register(
-    Tokens.Registry,
-    once(() => {
-      const registry = new Registry();
-      collectDefaultMetrics({ register: registry });
-      return registry;
-    }),
-  );
-  c.register(
-    Tokens.Clock,
-    once(() => new SystemClock()),
-  );
-  c.register(
-    Tokens.StoragePorts,
-    once((c) => createPostgresPorts(c.resolve<SqlRunner>(Tokens.Database))),
-  );
-  c.register(
-    Tokens.ReservationTimer,
-    once((c): ReservationTimer => {
-      const client = c.resolve<RedisClient | null>(Tokens.Redis);
-      if (client === null) return new InProcessReservationTimer({ clock: c.resolve<Clock>(Tokens.Clock) });
-      return new RedisReservationTimer(client, {
-        onError: (error, operation) => logger.warn({ err: error, operation }, "reservation timer call failed"),
-      });
-    }),
-  );
-  c.register(
-    Tokens.LoginAttempts,
-    once((c): LoginAttempts => {
-      const client = c.resolve<RedisClient | null>(Tokens.Redis);
-      return client === null
-        ? new SlidingWindowLoginAttempts({ clock: c.resolve<Clock>(Tokens.Clock) })
-        : new RedisLoginAttempts(client);
-    }),
-  );
-  c.register(
-    Tokens.PasswordHasher,
-    once(() => new ScryptPasswordHasher()),
-  );
-  c.register(
+  provide(c, Tokens.Config, () => config);
+  provide(c, Tokens.Logger, () => logger);
+  provide(c, Tokens.Database, () => db);
+  provide(c, Tokens.Redis, () => redis);
+  provide(c, Tokens.Registry, () => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    return registry;
+  });
+  provide(c, Tokens.Clock, () => new SystemClock());
+  provide(c, Tokens.StoragePorts, (c) => createPostgresPorts(resolve(c, Tokens.Database)));
+  provide(c, Tokens.ReservationTimer, (c): ReservationTimer => {
+    const client = resolve(c, Tokens.Redis);
+    if (client === null) return new InProcessReservationTimer({ clock: resolve(c, Tokens.Clock) });
+    return new RedisReservationTimer(client, {
+      onError: (error, operation) => logger.warn({ err: error, operation }, "reservation timer call failed"),
+    });
+  });
+  provide(c, Tokens.LoginAttempts, (c): LoginAttempts => {
+    const client = resolve(c, Tokens.Redis);
+    return client === null
+      ? new SlidingWindowLoginAttempts({ clock: resolve(c, Tokens.Clock) })
+      : new RedisLoginAttempts(client);
+  });
+  provide(c, Tokens.PasswordHasher, () => new ScryptPasswordHasher());
+  provide(
+    c,
     Tokens.TokenIssuer,
-    once(
-      (c) =>
-        new JoseTokenIssuer({
-          secret: config.jwtSecret ?? loadOrCreateSecret(config.dataDir),
-          ttlSeconds: config.jwtTtlSeconds,
-          clock: c.resolve<Clock>(Tokens.Clock),
-        }),
+
+    (c) =>
+      new JoseTokenIssuer({
+        secret: config.jwtSecret ?? loadOrCreateSecret(config.dataDir),
+        ttlSeconds: config.jwtTtlSeconds,
+        clock: resolve(c, Tokens.Clock),
+      }),
+  );
+  provide(c, Tokens.OrderService, (c) =>
+    createOrderService(
+      {
+        ...resolve(c, Tokens.StoragePorts),
+        timer: resolve(c, Tokens.ReservationTimer),
+        clock: resolve(c, Tokens.Clock),
+        hasher: resolve(c, Tokens.PasswordHasher),
+        tokens: resolve(c, Tokens.TokenIssuer),
+        loginAttempts: resolve(c, Tokens.LoginAttempts),
+      },
+      { reservationTtlSeconds: config.reservationTtlSeconds },
     ),
   );
-  c.register(
-    Tokens.OrderService,
-    once((c) =>
-      createOrderService(
-        {
-          ...c.resolve<PostgresPorts>(Tokens.StoragePorts),
-          timer: c.resolve<ReservationTimer>(Tokens.ReservationTimer),
-          clock: c.resolve<Clock>(Tokens.Clock),
-          hasher: c.resolve<PasswordHasher>(Tokens.PasswordHasher),
-          tokens: c.resolve<TokenIssuer>(Tokens.TokenIssuer),
-          loginAttempts: c.resolve<LoginAttempts>(Tokens.LoginAttempts),
-        },
-        { reservationTtlSeconds: config.reservationTtlSeconds },
-      ),
-    ),
-  );
-  c.register(
+  provide(
+    c,
     Tokens.Readiness,
     // Ready means the database answers; Redis down only degrades (checkout and pay work, the sweep expires).
-    once((c): Readiness => {
-      const database = c.resolve<SqlRunner>(Tokens.Database);
-      const client = c.resolve<RedisClient | null>(Tokens.Redis);
+    (c): Readiness => {
+      const database = resolve(c, Tokens.Database);
+      const client = resolve(c, Tokens.Redis);
       return {
         required: { database: () => checkDatabase(database) },
         optional: client === null ? {} : { redis: () => checkRedis(client) },
       };
-    }),
+    },
   );
-  c.register(
+  provide(
+    c,
     Tokens.IdempotencyStore,
     // Postgres in both modes: in real mode every HTTP replica must see every key.
-    once((c) => new SqlIdempotencyStore(c.resolve<SqlRunner>(Tokens.Database))),
+    (c) => new SqlIdempotencyStore(resolve(c, Tokens.Database)),
   );
-  c.register(
-    Tokens.ExpiryWorker,
-    once((c) =>
-      // Real mode runs the worker as its own process (app-worker); embedded mode runs it here.
-      embedded
-        ? new ExpiryWorker({
-            useCases: c.resolve<OrderService>(Tokens.OrderService),
-            timer: c.resolve<ReservationTimer>(Tokens.ReservationTimer),
-            clock: c.resolve<Clock>(Tokens.Clock),
-            logger: logger.child({ component: "expiry-worker" }),
-            registry: c.resolve<Registry>(Tokens.Registry),
-            sweepIntervalMs: config.sweepIntervalSeconds * 1000,
-            idempotencyKeys: c.resolve<IdempotencyStore>(Tokens.IdempotencyStore),
-            sweepLog: new SqlSweepLog(c.resolve<SqlRunner>(Tokens.Database)),
-          })
-        : null,
-    ),
+  provide(c, Tokens.ExpiryWorker, (c) =>
+    // Real mode runs the worker as its own process (app-worker); embedded mode runs it here.
+    embedded
+      ? new ExpiryWorker({
+          useCases: resolve(c, Tokens.OrderService),
+          timer: resolve(c, Tokens.ReservationTimer),
+          clock: resolve(c, Tokens.Clock),
+          logger: logger.child({ component: "expiry-worker" }),
+          registry: resolve(c, Tokens.Registry),
+          sweepIntervalMs: config.sweepIntervalSeconds * 1000,
+          idempotencyKeys: resolve(c, Tokens.IdempotencyStore),
+          sweepLog: new SqlSweepLog(resolve(c, Tokens.Database)),
+        })
+      : null,
   );
-  c.register(
-    Tokens.App,
-    once((c) =>
-      createApp({
-        service: c.resolve<OrderService>(Tokens.OrderService),
-        tokens: c.resolve<TokenIssuer>(Tokens.TokenIssuer),
-        users: c.resolve<PostgresPorts>(Tokens.StoragePorts).users,
-        readiness: c.resolve<Readiness>(Tokens.Readiness),
-        registry: c.resolve<Registry>(Tokens.Registry),
-        logger,
-        idempotency: c.resolve<IdempotencyStore>(Tokens.IdempotencyStore),
-        corsOrigins: config.corsOrigins,
-        tracing,
-      }),
-    ),
+  provide(c, Tokens.App, (c) =>
+    createApp({
+      service: resolve(c, Tokens.OrderService),
+      tokens: resolve(c, Tokens.TokenIssuer),
+      users: resolve(c, Tokens.StoragePorts).users,
+      readiness: resolve(c, Tokens.Readiness),
+      registry: resolve(c, Tokens.Registry),
+      logger,
+      idempotency: resolve(c, Tokens.IdempotencyStore),
+      corsOrigins: config.corsOrigins,
+      tracing,
+    }),
   );
   return c;
 }
@@ -208,12 +175,12 @@ export async function buildContainer(
 /** Builds the container and resolves what main.ts needs from it; `tracing`: see AppDeps.tracing. */
 export async function createRuntime(config: HttpConfig, tracing?: MiddlewareHandler<AppEnv>): Promise<Runtime> {
   const c = await buildContainer(config, tracing);
-  const worker = c.resolve<ExpiryWorker | null>(Tokens.ExpiryWorker);
-  const db = c.resolve<SqlRunner>(Tokens.Database);
-  const redis = c.resolve<RedisClient | null>(Tokens.Redis);
+  const worker = resolve(c, Tokens.ExpiryWorker);
+  const db = resolve(c, Tokens.Database);
+  const redis = resolve(c, Tokens.Redis);
   return {
-    app: c.resolve<App>(Tokens.App),
-    logger: c.resolve<Logger>(Tokens.Logger),
+    app: resolve(c, Tokens.App),
+    logger: resolve(c, Tokens.Logger),
     config,
     worker,
     close: async () => {

@@ -3,8 +3,8 @@
 // imports after it load (see startTracing).
 import "./tracing.js";
 import { DataDirInUseError, wantsHelp } from "@orders/adapters";
-import { onShutdownSignal } from "@orders/app-worker";
-import { ConfigError, HTTP_HELP, type HttpConfig, loadConfig } from "./config.js";
+import { ConfigError, onShutdownSignal } from "@orders/process";
+import { HTTP_HELP, type HttpConfig, loadConfig } from "./config.js";
 import { createRuntime } from "./container.js";
 import { serveApp } from "./serveApp.js";
 import { requestTracing, tracing } from "./tracing.js";

@@ -1,19 +1,32 @@
-// Injection tokens of the composition root; only container.ts registers or resolves them.
+import type { IdempotencyStore, PostgresPorts, RedisClient, SqlRunner } from "@orders/adapters";
+import type { ExpiryWorker } from "@orders/app-worker";
+import type { Clock, LoginAttempts, OrderService, PasswordHasher, ReservationTimer, TokenIssuer } from "@orders/domain";
+import { token } from "@orders/process";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import type { HttpConfig } from "./config.js";
+import type { App } from "./createApp.js";
+import type { Readiness } from "./routes/opsRoutes.js";
+
+// Injection tokens of the HTTP composition root, each typed by what it resolves to; only
+// container.ts registers them.
 export const Tokens = {
-  Config: Symbol("Config"),
-  Logger: Symbol("Logger"),
-  Registry: Symbol("Registry"),
-  Database: Symbol("Database"),
-  Redis: Symbol("Redis"),
-  Clock: Symbol("Clock"),
-  StoragePorts: Symbol("StoragePorts"),
-  ReservationTimer: Symbol("ReservationTimer"),
-  LoginAttempts: Symbol("LoginAttempts"),
-  PasswordHasher: Symbol("PasswordHasher"),
-  TokenIssuer: Symbol("TokenIssuer"),
-  OrderService: Symbol("OrderService"),
-  Readiness: Symbol("Readiness"),
-  IdempotencyStore: Symbol("IdempotencyStore"),
-  ExpiryWorker: Symbol("ExpiryWorker"),
-  App: Symbol("App"),
+  Config: token<HttpConfig>("Config"),
+  Logger: token<Logger>("Logger"),
+  Registry: token<Registry>("Registry"),
+  Database: token<SqlRunner>("Database"),
+  /** Null in embedded mode. */
+  Redis: token<RedisClient | null>("Redis"),
+  Clock: token<Clock>("Clock"),
+  StoragePorts: token<PostgresPorts>("StoragePorts"),
+  ReservationTimer: token<ReservationTimer>("ReservationTimer"),
+  LoginAttempts: token<LoginAttempts>("LoginAttempts"),
+  PasswordHasher: token<PasswordHasher>("PasswordHasher"),
+  TokenIssuer: token<TokenIssuer>("TokenIssuer"),
+  OrderService: token<OrderService>("OrderService"),
+  Readiness: token<Readiness>("Readiness"),
+  IdempotencyStore: token<IdempotencyStore>("IdempotencyStore"),
+  /** Null in real mode: the worker runs as its own process there. */
+  ExpiryWorker: token<ExpiryWorker | null>("ExpiryWorker"),
+  App: token<App>("App"),
 } as const;

@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConfigError } from "@orders/process";
 import { describe, expect, it } from "vitest";
-import { ConfigError, HTTP_ENV, HTTP_HELP, loadConfig } from "../src/config.js";
+import { HTTP_ENV, HTTP_HELP, loadConfig } from "../src/config.js";
 import { loadOrCreateSecret } from "../src/loadOrCreateSecret.js";
 
 const problemsOf = (env: Record<string, string>): readonly string[] => {

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectPostgres, migrate, SqlIdempotencyStore, type SqlRunner } from "@orders/adapters";
+import { resolve } from "@orders/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestSchema, type TestSchema } from "../../adapters/test/support/postgresSchema.js";
 import { describeWithServer, postgresUrl } from "../../adapters/test/support/servers.js";
@@ -87,8 +88,8 @@ describe("Idempotency-Key on the embedded composition (PGlite, SQL store from th
     dataDir = mkdtempSync(join(tmpdir(), "orders-idempotency-"));
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", JWT_SECRET: "s".repeat(32) });
     const c = await buildContainer(config);
-    app = c.resolve<App>(Tokens.App);
-    db = c.resolve<SqlRunner>(Tokens.Database);
+    app = resolve(c, Tokens.App);
+    db = resolve(c, Tokens.Database);
   }, 60_000);
   afterAll(async () => {
     await db?.close();

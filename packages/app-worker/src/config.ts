@@ -1,8 +1,6 @@
 import { type EnvTable, formatHelp } from "@orders/adapters";
 import { DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
-import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "./EnvReader.js";
-
-export { ConfigError } from "./EnvReader.js";
+import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/process";
 
 export interface WorkerConfig {
   readonly databaseUrl: string;
@@ -35,7 +33,7 @@ export const WORKER_HELP = formatHelp(
   WORKER_ENV,
 );
 
-/** Reads and validates the worker's environment; throws ConfigError listing every bad value. */
+/** Reads and validates the worker's environment; throws ConfigError (@orders/process) listing every bad value. */
 export function loadConfig(env: Env): WorkerConfig {
   const read = new EnvReader(env);
   const E = WORKER_ENV;

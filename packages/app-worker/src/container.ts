@@ -6,29 +6,16 @@ import {
   type RedisClient,
   RedisReservationTimer,
   SqlIdempotencyStore,
-  type SqlRunner,
   SqlSweepLog,
   SystemClock,
 } from "@orders/adapters";
-import { type Clock, ExpireOverdueReservations, ExpireReservation, type ReservationTimer } from "@orders/domain";
-import type { Logger } from "pino";
+import { ExpireOverdueReservations, ExpireReservation } from "@orders/domain";
+import { createLogger, provide, resolve } from "@orders/process";
 import { collectDefaultMetrics, Registry } from "prom-client";
-import { type DependencyContainer, container as globalContainer, instanceCachingFactory } from "tsyringe";
+import { type DependencyContainer, container as globalContainer } from "tsyringe";
 import type { WorkerConfig } from "./config.js";
-import { createLogger } from "./createLogger.js";
-import { type ExpiryUseCases, ExpiryWorker } from "./ExpiryWorker.js";
-
-export const TOKENS = {
-  config: Symbol("WorkerConfig"),
-  logger: Symbol("Logger"),
-  registry: Symbol("Registry"),
-  db: Symbol("SqlRunner"),
-  redis: Symbol("RedisClient"),
-  clock: Symbol("Clock"),
-  timer: Symbol("ReservationTimer"),
-  useCases: Symbol("ExpiryUseCases"),
-  worker: Symbol("ExpiryWorker"),
-} as const;
+import { ExpiryWorker } from "./ExpiryWorker.js";
+import { Tokens } from "./tokens.js";
 
 /**
  * Wires the worker process: Postgres pool, Redis timer, the two expiry use cases, ExpiryWorker.
@@ -37,23 +24,20 @@ export const TOKENS = {
  */
 export function createWorkerContainer(config: WorkerConfig, redis: RedisClient): DependencyContainer {
   const c = globalContainer.createChildContainer();
-  const single = <T>(token: symbol, make: (c: DependencyContainer) => T) =>
-    c.register<T>(token, { useFactory: instanceCachingFactory<T>(make) });
 
-  c.register(TOKENS.config, { useValue: config });
-  c.register(TOKENS.redis, { useValue: redis });
-  single<Logger>(TOKENS.logger, () => createLogger(config, "orders-worker"));
-  single<Registry>(TOKENS.registry, () => {
+  provide(c, Tokens.Config, () => config);
+  provide(c, Tokens.Logger, () => createLogger(config, "orders-worker"));
+  provide(c, Tokens.Registry, () => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
     return registry;
   });
-  single<SqlRunner>(TOKENS.db, () =>
+  provide(c, Tokens.Database, () =>
     connectPostgres({ connectionString: config.databaseUrl, max: 10, connectionTimeoutMillis: 5_000 }),
   );
-  single<Clock>(TOKENS.clock, () => new SystemClock());
-  single<ReservationTimer>(TOKENS.timer, (r) => {
-    const logger = r.resolve<Logger>(TOKENS.logger);
+  provide(c, Tokens.Clock, () => new SystemClock());
+  provide(c, Tokens.ReservationTimer, (r) => {
+    const logger = resolve(r, Tokens.Logger);
     return new RedisReservationTimer(redis, {
       // claimDue failures are counted and logged by the worker's loop; the rest are rarer.
       onError: (err, operation) => {
@@ -61,29 +45,30 @@ export function createWorkerContainer(config: WorkerConfig, redis: RedisClient):
       },
     });
   });
-  single<ExpiryUseCases>(TOKENS.useCases, (r) => {
-    const { unitOfWork } = createPostgresPorts(r.resolve<SqlRunner>(TOKENS.db));
-    const timer = r.resolve<ReservationTimer>(TOKENS.timer);
-    const clock = r.resolve<Clock>(TOKENS.clock);
+  provide(c, Tokens.ExpiryUseCases, (r) => {
+    const { unitOfWork } = createPostgresPorts(resolve(r, Tokens.Database));
+    const timer = resolve(r, Tokens.ReservationTimer);
+    const clock = resolve(r, Tokens.Clock);
     return {
       expireReservation: new ExpireReservation(unitOfWork, timer, clock),
       expireOverdueReservations: new ExpireOverdueReservations(unitOfWork, timer, clock),
     };
   });
-  single<ExpiryWorker>(
-    TOKENS.worker,
+  provide(
+    c,
+    Tokens.ExpiryWorker,
     (r) =>
       new ExpiryWorker({
-        useCases: r.resolve<ExpiryUseCases>(TOKENS.useCases),
-        timer: r.resolve<ReservationTimer>(TOKENS.timer),
-        clock: r.resolve<Clock>(TOKENS.clock),
-        logger: r.resolve<Logger>(TOKENS.logger),
-        registry: r.resolve<Registry>(TOKENS.registry),
+        useCases: resolve(r, Tokens.ExpiryUseCases),
+        timer: resolve(r, Tokens.ReservationTimer),
+        clock: resolve(r, Tokens.Clock),
+        logger: resolve(r, Tokens.Logger),
+        registry: resolve(r, Tokens.Registry),
         pollIntervalMs: config.pollIntervalMs,
         batchSize: config.batchSize,
         sweepIntervalMs: config.sweepIntervalSeconds * 1000,
-        idempotencyKeys: new SqlIdempotencyStore(r.resolve<SqlRunner>(TOKENS.db)),
-        sweepLog: new SqlSweepLog(r.resolve<SqlRunner>(TOKENS.db)),
+        idempotencyKeys: new SqlIdempotencyStore(resolve(r, Tokens.Database)),
+        sweepLog: new SqlSweepLog(resolve(r, Tokens.Database)),
       }),
   );
   return c;

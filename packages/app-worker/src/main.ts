@@ -1,12 +1,11 @@
 // Worker process entry: read config, wire, run the loops, /healthz and /metrics, stop cleanly on signals.
-import { connectRedis, type SqlRunner, wantsHelp } from "@orders/adapters";
+import { connectRedis, wantsHelp } from "@orders/adapters";
+import { ConfigError, onShutdownSignal, resolve } from "@orders/process";
 import type { Logger } from "pino";
-import type { Registry } from "prom-client";
-import { ConfigError, loadConfig, WORKER_HELP } from "./config.js";
-import { createWorkerContainer, TOKENS } from "./container.js";
-import type { ExpiryWorker } from "./ExpiryWorker.js";
-import { onShutdownSignal } from "./onShutdownSignal.js";
+import { loadConfig, WORKER_HELP } from "./config.js";
+import { createWorkerContainer } from "./container.js";
 import { startHealthServer } from "./startHealthServer.js";
+import { Tokens } from "./tokens.js";
 
 async function main(): Promise<void> {
   if (wantsHelp(process.argv.slice(2))) {
@@ -38,21 +37,21 @@ async function main(): Promise<void> {
     redisDown = false;
   });
   const container = createWorkerContainer(config, redis);
-  const log = container.resolve<Logger>(TOKENS.logger);
+  const log = resolve(container, Tokens.Logger);
   logger = log;
-  const worker = container.resolve<ExpiryWorker>(TOKENS.worker);
+  const worker = resolve(container, Tokens.ExpiryWorker);
   worker.start();
   const server = await startHealthServer({
     port: config.healthPort,
     health: () => worker.health(),
-    registry: container.resolve<Registry>(TOKENS.registry),
+    registry: resolve(container, Tokens.Registry),
   });
   log.info({ healthPort: config.healthPort }, "worker ready");
 
   onShutdownSignal(log, async () => {
     await worker.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await container.resolve<SqlRunner>(TOKENS.db).close();
+    await resolve(container, Tokens.Database).close();
     redis.destroy();
   });
 }

@@ -1,5 +1,6 @@
+import { ConfigError } from "@orders/process";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, WORKER_ENV, WORKER_HELP } from "../src/config.js";
+import { loadConfig, WORKER_ENV, WORKER_HELP } from "../src/config.js";
 
 const required = { DATABASE_URL: "postgres://u@db:5432/orders", REDIS_URL: "redis://cache:6379" };
 

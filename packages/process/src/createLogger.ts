@@ -13,7 +13,7 @@ export function prettyLogs(format: LogFormat, isTTY: boolean): boolean {
 }
 
 /**
- * The pino logger of both processes (`service` names the process). Human-readable through
+ * The pino logger of every process (`service` names the process). Human-readable through
  * pino-pretty when `prettyLogs` says so, JSON lines otherwise. `destination` is for tests; the
  * processes write to stdout. pino-pretty runs as a synchronous stream, not a worker-thread
  * transport, so the last lines before process.exit are not lost.

@@ -76,7 +76,7 @@ async function run(): Promise<void> {
     pools.push(setup);
     await migrate(setup, { seed: true });
     const ports = createPostgresPorts(setup);
-    const [row] = await ports.stock.levels({ productIds: [PRODUCT], warehouseId: WAREHOUSE });
+    const [row] = await ports.catalog.levels({ productIds: [PRODUCT], warehouseId: WAREHOUSE });
     await ports.stock.adjust(WAREHOUSE, PRODUCT, ORDERS * 2 - (row?.onHand ?? 0));
     const identity = createInMemoryPorts();
     const extras = { hasher: identity.hasher, tokens: identity.tokens, loginAttempts: identity.loginAttempts };
@@ -159,7 +159,7 @@ async function run(): Promise<void> {
 
       while (lags.length < ORDERS && Date.now() < deadline + 30_000) await sleep(50);
       await Promise.all(workers.map((w) => w.stop()));
-      const [after] = await ports.stock.levels({ productIds: [PRODUCT], warehouseId: WAREHOUSE });
+      const [after] = await ports.catalog.levels({ productIds: [PRODUCT], warehouseId: WAREHOUSE });
       const sorted = [...lags].sort((a, b) => a - b);
       // Which loop released them: the claim loop counts as "timer" even for its batch transaction.
       const by = (source: "timer" | "sweep") => workers.reduce((n, w) => n + w.health().released[source], 0);

@@ -52,7 +52,7 @@ function bind(statement: Statement, dates: { createdAt: Date; expiresAt: Date })
 
 /**
  * The pgbench script of one single-line checkout, built from the SQL the adapters actually send:
- * the write PlaceOrder makes (stock.reserveOrder: order, item, reservation and ledger row in one
+ * the write PlaceOrder makes (reservations.placePending: order, item, reservation and ledger row in one
  * autocommit statement) is run against a recording runner, and its statements are written out
  * with pgbench variables in place of the parameters. No BEGIN/COMMIT: the service sends none.
  * Variables (pass with -D): pid_lo, pid_hi (product range), wid_lo, wid_hi, uid_hi, ttl (seconds).
@@ -62,7 +62,7 @@ export async function checkoutPgbenchScript(): Promise<string> {
   const line = { productId: 900_003, warehouseId: 900_004, quantity: 900_005, unitPriceCents: 900_002 };
   const createdAt = new Date();
   const expiresAt = new Date(createdAt.getTime() + 60_000);
-  await createPostgresPorts(recordingRunner(statements)).stock.reserveOrder({
+  await createPostgresPorts(recordingRunner(statements)).reservations.placePending({
     userId: 900_001,
     lines: [line],
     totalCents: 900_002,

@@ -67,7 +67,7 @@ describeWithServer("postgres")("concurrency on real Postgres", () => {
     return productId;
   };
 
-  const levelsOf = (productId: number) => ports.stock.levels({ productIds: [productId] });
+  const levelsOf = (productId: number) => ports.catalog.levels({ productIds: [productId] });
 
   const expectLedgerReplaysToLevels = async (productId: number) => {
     const replayed = replayLedger(await ports.stock.movements({ productId }));

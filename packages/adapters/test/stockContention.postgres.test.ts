@@ -2,7 +2,13 @@
 // on real Postgres. A client must never be able to trigger a constraint violation (23514).
 import { InsufficientStockError, type NewOrder, replayLedger, type StockLine } from "@orders/domain";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { connectPostgres, migrate, PostgresStockLedger, type SqlRunner } from "../src/postgres/index.js";
+import {
+  connectPostgres,
+  createPostgresPorts,
+  migrate,
+  type PostgresPorts,
+  type SqlRunner,
+} from "../src/postgres/index.js";
 import { createTestSchema, type TestSchema } from "./support/postgresSchema.js";
 import { describeWithServer, postgresUrl } from "./support/servers.js";
 
@@ -66,10 +72,10 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
   const ledgerForOneRace = () => {
     const db = connectPostgres({ connectionString: schema.url, max: HOLDERS + RACERS });
     pools.push(db);
-    return new PostgresStockLedger(db);
+    return createPostgresPorts(db);
   };
 
-  const givenProduct = async (ledger: PostgresStockLedger, stock: Record<number, number>): Promise<number> => {
+  const givenProduct = async (ledger: PostgresPorts, stock: Record<number, number>): Promise<number> => {
     productCount++;
     const [row] = await setup.query<{ id: string }>(
       "INSERT INTO products (sku, name, price_cents) VALUES ($1, $1, 100) RETURNING id",
@@ -77,7 +83,7 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
     );
     const productId = Number(row?.id);
     for (const [warehouseId, units] of Object.entries(stock))
-      await ledger.adjust(Number(warehouseId), productId, units);
+      await ledger.stock.adjust(Number(warehouseId), productId, units);
     return productId;
   };
 
@@ -89,14 +95,14 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
     expiresAt: new Date(T0.getTime() + 300_000),
   });
 
-  const freeAt = async (ledger: PostgresStockLedger, warehouseId: number, productId: number) => {
-    const [level] = await ledger.levels({ warehouseId, productIds: [productId] });
+  const freeAt = async (ledger: PostgresPorts, warehouseId: number, productId: number) => {
+    const [level] = await ledger.catalog.levels({ warehouseId, productIds: [productId] });
     return level === undefined ? 0 : level.onHand - level.reserved;
   };
 
   /** Runs `holders` and `racers` loops until the deadline; a racer's failures are sorted into `race`. */
   const runRace = async (
-    ledger: PostgresStockLedger,
+    ledger: PostgresPorts,
     hot: { warehouseId: number; productId: number },
     racer: () => Promise<"done" | "idle">,
   ): Promise<Race> => {
@@ -111,9 +117,9 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
       while (Date.now() < deadline) {
         try {
           const line = { ...hot, quantity: 1 };
-          const order = await ledger.reserveOrder(newOrder([line]));
+          const order = await ledger.reservations.placePending(newOrder([line]));
           await sleep(Math.random() * 5);
-          await ledger.release(order.id, [line]);
+          await ledger.reservations.release(order.id, [line]);
         } catch (error) {
           if (!(error instanceof InsufficientStockError)) record(error);
           await sleep(1);
@@ -134,13 +140,13 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
     return race;
   };
 
-  const expectRowsValidAndLedgerReplays = async (ledger: PostgresStockLedger, productIds: number[]) => {
-    const levels = await ledger.levels({ productIds });
+  const expectRowsValidAndLedgerReplays = async (ledger: PostgresPorts, productIds: number[]) => {
+    const levels = await ledger.catalog.levels({ productIds });
     for (const level of levels) {
       expect(level.reserved).toBeGreaterThanOrEqual(0);
       expect(level.onHand).toBeGreaterThanOrEqual(level.reserved);
     }
-    const replayed = replayLedger(await ledger.movements({}));
+    const replayed = replayLedger(await ledger.stock.movements({}));
     const ours = replayed.filter((r) => productIds.includes(r.productId));
     expect(ours).toEqual(
       levels.map(({ warehouseId, productId, onHand, reserved }) => ({ warehouseId, productId, onHand, reserved })),
@@ -155,13 +161,13 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
       const [from, to] = Math.random() < 0.5 ? [warehouseA, warehouseB] : [warehouseB, warehouseA];
       const quantity = await freeAt(ledger, from, productId);
       if (quantity < 1) return "idle";
-      await ledger.transfer({ fromWarehouseId: from, toWarehouseId: to, productId, quantity });
+      await ledger.stock.transfer({ fromWarehouseId: from, toWarehouseId: to, productId, quantity });
       return "done";
     });
     return {
       race,
       check: async () => {
-        const levels = await ledger.levels({ productIds: [productId] });
+        const levels = await ledger.catalog.levels({ productIds: [productId] });
         expect(levels.reduce((sum, l) => sum + l.onHand, 0)).toBe(2 * HOT_ON_HAND);
         expect(levels.every((l) => l.reserved === 0)).toBe(true);
         await expectRowsValidAndLedgerReplays(ledger, [productId]);
@@ -174,8 +180,8 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
    * consumes it with the statement under test, and the hot row ends where it started.
    */
   const reserveThenFinishRace = async (
-    reserve: (ledger: PostgresStockLedger, hot: StockLine, cold: StockLine) => Promise<number[]>,
-    finish: (ledger: PostgresStockLedger, orderIds: number[], hot: StockLine, cold: StockLine) => Promise<void>,
+    reserve: (ledger: PostgresPorts, hot: StockLine, cold: StockLine) => Promise<number[]>,
+    finish: (ledger: PostgresPorts, orderIds: number[], hot: StockLine, cold: StockLine) => Promise<void>,
   ) => {
     const ledger = ledgerForOneRace();
     const productId = await givenProduct(ledger, { [warehouseA]: HOT_ON_HAND });
@@ -193,16 +199,18 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
     return {
       race,
       check: async () => {
-        expect(await ledger.levels({ productIds: [productId] })).toMatchObject([{ onHand: HOT_ON_HAND, reserved: 0 }]);
+        expect(await ledger.catalog.levels({ productIds: [productId] })).toMatchObject([
+          { onHand: HOT_ON_HAND, reserved: 0 },
+        ]);
         await expectRowsValidAndLedgerReplays(ledger, [productId, coldId]);
       },
     };
   };
 
   /** Two single-line reservations (the statement that is safe by construction), one order each. */
-  const reserveEachLine = async (ledger: PostgresStockLedger, hot: StockLine, cold: StockLine) => {
-    const first = await ledger.reserveOrder(newOrder([hot]));
-    const second = await ledger.reserveOrder(newOrder([cold]));
+  const reserveEachLine = async (ledger: PostgresPorts, hot: StockLine, cold: StockLine) => {
+    const first = await ledger.reservations.placePending(newOrder([hot]));
+    const second = await ledger.reservations.placePending(newOrder([cold]));
     return [first.id, second.id];
   };
 
@@ -213,25 +221,25 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
         transfer: transferRace(),
         // Multi-line checkout under test; each line is released by the single-line statement.
         multiLineCheckout: reserveThenFinishRace(
-          async (ledger, hot, cold) => [(await ledger.reserveOrder(newOrder([hot, cold]))).id],
+          async (ledger, hot, cold) => [(await ledger.reservations.placePending(newOrder([hot, cold]))).id],
           async (ledger, [orderId = 0], hot, cold) => {
-            await ledger.release(orderId, [hot]);
-            await ledger.release(orderId, [cold]);
+            await ledger.reservations.release(orderId, [hot]);
+            await ledger.reservations.release(orderId, [cold]);
           },
         ),
         // Multi-line release under test. The ledger does not ask which order holds the units.
         multiLineRelease: reserveThenFinishRace(reserveEachLine, (ledger, [orderId = 0], hot, cold) =>
-          ledger.release(orderId, [hot, cold]),
+          ledger.reservations.release(orderId, [hot, cold]),
         ),
         // Multi-line sale under test; the sold units come back by adjustment.
         multiLineSale: reserveThenFinishRace(reserveEachLine, async (ledger, [orderId = 0], hot, cold) => {
-          await ledger.sell(orderId, [hot, cold]);
-          await ledger.adjust(hot.warehouseId, hot.productId, hot.quantity);
-          await ledger.adjust(cold.warehouseId, cold.productId, cold.quantity);
+          await ledger.reservations.settle(orderId, [hot, cold]);
+          await ledger.stock.adjust(hot.warehouseId, hot.productId, hot.quantity);
+          await ledger.stock.adjust(cold.warehouseId, cold.productId, cold.quantity);
         }),
         // Batch release (the expiry sweep) under test.
         releaseMany: reserveThenFinishRace(reserveEachLine, (ledger, [hotOrder = 0, coldOrder = 0], hot, cold) =>
-          ledger.releaseMany([
+          ledger.reservations.releaseMany([
             { orderId: hotOrder, lines: [hot] },
             { orderId: coldOrder, lines: [cold] },
           ]),

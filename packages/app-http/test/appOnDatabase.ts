@@ -3,6 +3,7 @@ import {
   InProcessReservationTimer,
   JoseTokenIssuer,
   ScryptPasswordHasher,
+  SqlIdempotencyStore,
   type SqlRunner,
   SystemClock,
 } from "@orders/adapters";
@@ -40,6 +41,7 @@ export function appOnDatabase(db: SqlRunner, extra: Partial<Pick<AppDeps, "readi
     readiness: {},
     registry: new Registry(),
     logger: pino({ level: "silent" }),
+    idempotency: new SqlIdempotencyStore(db),
     ...extra,
   });
 }

@@ -7,7 +7,7 @@ const pgError = (code: string) => Object.assign(new Error(`pg error ${code}`), {
 describe("POST /checkout that loses a race", () => {
   it("answers 503 storage_unavailable with Retry-After when the store gave up (say, a deadlock that outlived its retries)", async () => {
     const t = await givenApp({
-      wrapReserveOrder: () => async () => {
+      wrapPlacePending: () => async () => {
         throw new StorageUnavailableError(pgError("40P01"));
       },
     });
@@ -25,7 +25,7 @@ describe("POST /checkout that loses a race", () => {
 
   it("answers 409 insufficient_stock, not 500, when a rival takes the planned units first", async () => {
     const t = await givenApp({
-      wrapReserveOrder: (inner) => async (order: NewOrder) => {
+      wrapPlacePending: (inner) => async (order: NewOrder) => {
         await inner({ ...order, userId: t.bob.userId });
         return inner(order);
       },

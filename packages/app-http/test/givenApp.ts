@@ -1,5 +1,5 @@
 import { InMemoryIdempotencyStore, JoseTokenIssuer } from "@orders/adapters";
-import { type Actor, createOrderService, type StockLedger } from "@orders/domain";
+import { type Actor, createOrderService, type Reservations } from "@orders/domain";
 import { createInMemoryPorts } from "@orders/domain/testing";
 import { pino } from "pino";
 import { Registry } from "prom-client";
@@ -8,21 +8,21 @@ import { type AppDeps, createApp } from "../src/createApp.js";
 export const TEST_SECRET = "http-test-secret-at-least-32-bytes-long!!";
 
 interface Overrides extends Partial<Pick<AppDeps, "readiness" | "corsOrigins">> {
-  /** Wraps checkout's one write (StockLedger.reserveOrder), e.g. to hold a request open or fail it. */
-  readonly wrapReserveOrder?: (inner: StockLedger["reserveOrder"]) => StockLedger["reserveOrder"];
+  /** Wraps checkout's one write (Reservations.placePending), e.g. to hold a request open or fail it. */
+  readonly wrapPlacePending?: (inner: Reservations["placePending"]) => Reservations["placePending"];
 }
 
 /** An app over in-memory fakes with two warehouses, two products, an admin and two customers. */
 export async function givenApp(overrides: Overrides = {}) {
   const ports = createInMemoryPorts();
   const tokens = new JoseTokenIssuer({ secret: TEST_SECRET, ttlSeconds: 3600, clock: ports.clock });
-  const reserveOrder = overrides.wrapReserveOrder?.((order) => ports.stock.reserveOrder(order));
-  // The fake ledger with only reserveOrder replaced; every other method is the fake's own.
-  const stock: StockLedger =
-    reserveOrder === undefined
-      ? ports.stock
-      : Object.assign(Object.create(ports.stock) as StockLedger, { reserveOrder });
-  const service = createOrderService({ ...ports, stock, tokens }, { reservationTtlSeconds: 300 });
+  const placePending = overrides.wrapPlacePending?.((order) => ports.reservations.placePending(order));
+  // The fake reservations with only placePending replaced; every other method is the fake's own.
+  const reservations: Reservations =
+    placePending === undefined
+      ? ports.reservations
+      : Object.assign(Object.create(ports.reservations) as Reservations, { placePending });
+  const service = createOrderService({ ...ports, reservations, tokens }, { reservationTtlSeconds: 300 });
   const idempotency = new InMemoryIdempotencyStore();
   const { db } = ports;
   const admin = db.addUser({

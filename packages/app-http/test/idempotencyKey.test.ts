@@ -1,11 +1,11 @@
-import type { StockLedger } from "@orders/domain";
+import type { Reservations } from "@orders/domain";
 import { describe, expect, it } from "vitest";
 import { givenApp } from "./givenApp.js";
 
 type T = Awaited<ReturnType<typeof givenApp>>;
 
 async function stockOf(t: T, warehouseId: number, productId: number) {
-  const [level] = await t.ports.stock.levels({ warehouseId, productIds: [productId] });
+  const [level] = await t.ports.catalog.levels({ warehouseId, productIds: [productId] });
   return { onHand: level?.onHand ?? 0, reserved: level?.reserved ?? 0 };
 }
 
@@ -20,7 +20,7 @@ function heldReserveOrder() {
   const gate = new Promise<void>((resolve) => release.push(resolve));
   const waiting = new Promise<void>((resolve) => entered.push(resolve));
   const wrap =
-    (inner: StockLedger["reserveOrder"]): StockLedger["reserveOrder"] =>
+    (inner: Reservations["placePending"]): Reservations["placePending"] =>
     async (order) => {
       for (const resolve of entered) resolve();
       await gate;
@@ -108,7 +108,7 @@ describe("Idempotency-Key", () => {
 
   it("answers 409 idempotency_key_in_flight with Retry-After while the first request runs, then replays", async () => {
     const held = heldReserveOrder();
-    const t = await givenApp({ wrapReserveOrder: held.wrap });
+    const t = await givenApp({ wrapPlacePending: held.wrap });
     const body = { product_id: t.widget.id, quantity: 1 };
     const first = t.send("POST", "/checkout", { as: t.alice, headers: withKey("slow"), body });
     await held.waiting;
@@ -157,7 +157,7 @@ describe("Idempotency-Key", () => {
   it("drops the claim when the request fails with a 5xx, so the retry runs", async () => {
     let failures = 1;
     const t = await givenApp({
-      wrapReserveOrder: (inner) => async (order) => {
+      wrapPlacePending: (inner) => async (order) => {
         if (failures-- > 0) throw new Error("connection reset by a flaky proxy");
         return inner(order);
       },

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { givenApp } from "./givenApp.js";
 
 async function stockOf(t: Awaited<ReturnType<typeof givenApp>>, warehouseId: number, productId: number) {
-  const [level] = await t.ports.stock.levels({ warehouseId, productIds: [productId] });
+  const [level] = await t.ports.catalog.levels({ warehouseId, productIds: [productId] });
   return { onHand: level?.onHand ?? 0, reserved: level?.reserved ?? 0 };
 }
 

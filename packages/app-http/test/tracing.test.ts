@@ -83,6 +83,7 @@ describeWithServer("postgres")("tracing", () => {
         readiness: { required: {} },
         registry: new Registry(),
         logger: pino({ level: "silent" }),
+        idempotency: new adapters.SqlIdempotencyStore(db),
         tracing: await requestSpans(),
       });
       close = async () => {

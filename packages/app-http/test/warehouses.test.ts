@@ -10,7 +10,7 @@ describe("transfers", () => {
       const res = await t.send("POST", path, { as: t.admin, body });
       expect(res.status).toBe(200);
       expect(res.json).toEqual({ transfer_id: expect.any(Number), ...body });
-      const levels = await t.ports.stock.levels({ productIds: [t.widget.id] });
+      const levels = await t.ports.catalog.levels({ productIds: [t.widget.id] });
       expect(levels.map((l) => [l.warehouseId, l.onHand])).toEqual([
         [t.north.id, 6],
         [t.south.id, 9],

@@ -36,7 +36,7 @@ export function expiryWorkerSuite(name: string, make: MakeHarness): void {
       return h;
     };
     const level = async (harness: Harness) => {
-      const [row] = await harness.stock.levels({ productIds: [harness.productId], warehouseId: harness.warehouseId });
+      const [row] = await harness.catalog.levels({ productIds: [harness.productId], warehouseId: harness.warehouseId });
       if (row === undefined) throw new Error("no stock row");
       return row;
     };

@@ -11,11 +11,12 @@ import { GetOrder } from "./ordering/GetOrder.js";
 import { ListOrders } from "./ordering/ListOrders.js";
 import { PayOrder } from "./ordering/PayOrder.js";
 import { PlaceOrder } from "./ordering/PlaceOrder.js";
+import type { Catalog } from "./ports/Catalog.js";
 import type { Clock } from "./ports/Clock.js";
 import type { LoginAttempts } from "./ports/LoginAttempts.js";
 import type { Orders } from "./ports/Orders.js";
 import type { PasswordHasher } from "./ports/PasswordHasher.js";
-import type { Products } from "./ports/Products.js";
+import type { Reservations } from "./ports/Reservations.js";
 import type { ReservationTimer } from "./ports/ReservationTimer.js";
 import type { StockLedger } from "./ports/StockLedger.js";
 import type { TokenIssuer } from "./ports/TokenIssuer.js";
@@ -26,8 +27,10 @@ import type { Warehouses } from "./ports/Warehouses.js";
 /** Everything the use cases need from outside the domain. */
 export interface OrderServicePorts {
   readonly users: Users;
-  readonly products: Products;
+  /** The read side: products with prices and stock levels. */
+  readonly catalog: Catalog;
   readonly warehouses: Warehouses;
+  readonly reservations: Reservations;
   readonly stock: StockLedger;
   readonly orders: Orders;
   readonly unitOfWork: UnitOfWork;
@@ -53,7 +56,7 @@ export function createOrderService(
   const { unitOfWork, timer, clock } = ports;
   return {
     logIn: new LogIn(ports.users, ports.hasher, ports.tokens, ports.loginAttempts),
-    listProducts: new ListProducts(ports.products),
+    listProducts: new ListProducts(ports.catalog),
     placeOrder: new PlaceOrder(ports, options.reservationTtlSeconds),
     payOrder: new PayOrder(unitOfWork, timer, clock),
     cancelOrder: new CancelOrder(unitOfWork, timer, clock),
@@ -64,7 +67,7 @@ export function createOrderService(
     transferStock: new TransferStock(unitOfWork),
     setWarehouseStatus: new SetWarehouseStatus(ports.warehouses),
     listWarehouses: new ListWarehouses(ports.warehouses),
-    getWarehouseStock: new GetWarehouseStock(ports.warehouses, ports.stock),
+    getWarehouseStock: new GetWarehouseStock(ports.warehouses, ports.catalog),
   };
 }
 

@@ -28,6 +28,7 @@ export { GetWarehouseStock, type WarehouseStock } from "./inventory/GetWarehouse
 export { ListWarehouses } from "./inventory/ListWarehouses.js";
 export { SetWarehouseStatus, type SetWarehouseStatusInput } from "./inventory/SetWarehouseStatus.js";
 export { available, type StockLevel } from "./inventory/StockLevel.js";
+export { mergeStockLines, type StockLine, stockKey } from "./inventory/StockLine.js";
 export { type MovementKind, type ReplayedStock, replayLedger, type StockMovement } from "./inventory/StockMovement.js";
 export { type Transfer, TransferStock, type TransferStockInput } from "./inventory/TransferStock.js";
 export { WAREHOUSE_STATUSES, type Warehouse, type WarehouseStatus } from "./inventory/Warehouse.js";
@@ -45,12 +46,17 @@ export {
 export { GetOrder } from "./ordering/GetOrder.js";
 export { ListOrders, type ListOrdersInput } from "./ordering/ListOrders.js";
 export {
+  type ClosedOrder,
   type ClosedOrderStatus,
+  cancelOrder,
+  expireOrder,
   isOverdue,
+  isPending,
   ORDER_STATUSES,
   type Order,
   type OrderLine,
   type OrderStatus,
+  payOrder,
 } from "./ordering/Order.js";
 export { PayOrder, type PayOrderInput } from "./ordering/PayOrder.js";
 export { PlaceOrder, type PlaceOrderInput, type PlaceOrderPorts } from "./ordering/PlaceOrder.js";

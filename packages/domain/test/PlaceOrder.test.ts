@@ -5,7 +5,7 @@ import {
   type NewOrder,
   PlaceOrder,
   ProductNotFoundError,
-  type StockLedger,
+  type Reservations,
   WarehouseInactiveError,
   WarehouseNotFoundError,
 } from "../src/index.js";
@@ -412,22 +412,22 @@ describe("PlaceOrder", () => {
       const p = shop.givenProduct();
       await shop.givenStock(w, p, 3);
       const rival = await shop.givenCustomer();
-      const inner = shop.ports.stock;
+      const inner = shop.ports.reservations;
       let lost = 0;
-      const stock: StockLedger = Object.assign(Object.create(inner) as StockLedger, {
-        reserveOrder: async (order: NewOrder) => {
-          if (lost >= lostRaces) return inner.reserveOrder(order);
+      const reservations: Reservations = Object.assign(Object.create(inner) as Reservations, {
+        placePending: async (order: NewOrder) => {
+          if (lost >= lostRaces) return inner.placePending(order);
           lost++;
-          const rivals = await inner.reserveOrder({ ...order, userId: rival.userId });
+          const rivals = await inner.placePending({ ...order, userId: rival.userId });
           try {
-            return await inner.reserveOrder(order);
+            return await inner.placePending(order);
           } finally {
             await inner.release(rivals.id, rivals.lines);
             await shop.ports.orders.close(rivals.id, "cancelled", shop.clock.now());
           }
         },
       });
-      const placeOrder = new PlaceOrder({ ...shop.ports, stock }, 300);
+      const placeOrder = new PlaceOrder({ ...shop.ports, reservations }, 300);
       const rivalOrders = async () => (await shop.allOrders()).filter((o) => o.userId === rival.userId);
       return { shop, w, p, placeOrder, rivalOrders, customer: await shop.givenCustomer() };
     }
@@ -465,17 +465,17 @@ describe("PlaceOrder", () => {
       await shop.givenStock(w2, p, 5);
       // The plan is made on w1; an admin switches it off just before the reservation commits.
       let switched = false;
-      const inner = shop.ports.stock;
-      const stock: StockLedger = Object.assign(Object.create(inner) as StockLedger, {
-        reserveOrder: async (order: NewOrder) => {
+      const inner = shop.ports.reservations;
+      const reservations: Reservations = Object.assign(Object.create(inner) as Reservations, {
+        placePending: async (order: NewOrder) => {
           if (!switched) {
             switched = true;
             await shop.ports.warehouses.setStatus(w1.id, "inactive");
           }
-          return inner.reserveOrder(order);
+          return inner.placePending(order);
         },
       });
-      const placeOrder = new PlaceOrder({ ...shop.ports, stock }, 300);
+      const placeOrder = new PlaceOrder({ ...shop.ports, reservations }, 300);
       return { shop, w1, w2, p, placeOrder, customer: await shop.givenCustomer() };
     }
 

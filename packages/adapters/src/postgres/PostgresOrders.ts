@@ -79,6 +79,9 @@ export class PostgresOrders implements Orders {
     return rows.map(toOrder);
   }
 
+  // close and closeMany store a move decided by ordering/Order.ts (payOrder, cancelOrder, expireOrder),
+  // which owns "only a pending order moves, once". `status = 'pending'` below is not a second copy of
+  // the rule to judge by: it is the atomic check that the locked row is still the order that rule saw.
   async close(id: number, status: ClosedOrderStatus, at: Date): Promise<void> {
     const rows = await this.db.query(
       `UPDATE orders SET status = $2, closed_at = $3, paid_at = CASE WHEN $2 = 'paid' THEN $3::timestamptz END

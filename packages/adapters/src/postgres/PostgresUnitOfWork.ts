@@ -1,6 +1,7 @@
 import { RETRY_POLICY, type TransactionPorts, type UnitOfWork } from "@orders/domain";
 import { PostgresOrders } from "./PostgresOrders.js";
 import { PostgresProducts } from "./PostgresProducts.js";
+import { PostgresReservations } from "./PostgresReservations.js";
 import { PostgresStockLedger } from "./PostgresStockLedger.js";
 import { PostgresWarehouses } from "./PostgresWarehouses.js";
 import type { SqlRunner } from "./SqlRunner.js";
@@ -10,6 +11,7 @@ import { isTransientConflict } from "./toStorageError.js";
 export function postgresTransactionPorts(db: SqlRunner): TransactionPorts {
   return {
     orders: new PostgresOrders(db),
+    reservations: new PostgresReservations(db),
     stock: new PostgresStockLedger(db),
     warehouses: new PostgresWarehouses(db),
     products: new PostgresProducts(db),

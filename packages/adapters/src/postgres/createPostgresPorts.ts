@@ -1,4 +1,5 @@
-import type { OrderServicePorts } from "@orders/domain";
+import type { OrderServicePorts, TransactionPorts } from "@orders/domain";
+import { PostgresCatalog } from "./PostgresCatalog.js";
 import { PostgresUnitOfWork, postgresTransactionPorts } from "./PostgresUnitOfWork.js";
 import { PostgresUsers } from "./PostgresUsers.js";
 import type { SqlRunner } from "./SqlRunner.js";
@@ -6,13 +7,15 @@ import type { SqlRunner } from "./SqlRunner.js";
 /** The persistence ports: everything createOrderService needs that a database provides. */
 export type PostgresPorts = Pick<
   OrderServicePorts,
-  "users" | "products" | "warehouses" | "stock" | "orders" | "unitOfWork"
->;
+  "users" | "catalog" | "warehouses" | "reservations" | "stock" | "orders" | "unitOfWork"
+> &
+  TransactionPorts;
 
 /** Every persistence port of the order service over one database (pg Pool or PGlite). */
 export function createPostgresPorts(db: SqlRunner): PostgresPorts {
   return {
     ...postgresTransactionPorts(db),
+    catalog: new PostgresCatalog(db),
     users: new PostgresUsers(db),
     unitOfWork: new PostgresUnitOfWork(db),
   };

@@ -4,8 +4,10 @@ export { createPostgresPorts, type PostgresPorts } from "./createPostgresPorts.j
 export { DataDirInUseError, type DataDirLock, lockDataDir } from "./lockDataDir.js";
 export { type MigrateOptions, migrate } from "./migrate.js";
 export { openEmbeddedDatabase } from "./openEmbeddedDatabase.js";
+export { PostgresCatalog } from "./PostgresCatalog.js";
 export { PostgresOrders } from "./PostgresOrders.js";
 export { PostgresProducts } from "./PostgresProducts.js";
+export { PostgresReservations } from "./PostgresReservations.js";
 export { PostgresStockLedger } from "./PostgresStockLedger.js";
 export { PostgresUnitOfWork } from "./PostgresUnitOfWork.js";
 export { PostgresUsers } from "./PostgresUsers.js";

@@ -1,6 +1,8 @@
 import type { MakeTarget } from "./ContractTarget.js";
+import { catalogContract } from "./catalogContract.js";
 import { ordersContract } from "./ordersContract.js";
 import { productsContract } from "./productsContract.js";
+import { reservationsContract } from "./reservationsContract.js";
 import { stockLedgerContract } from "./stockLedgerContract.js";
 import { unitOfWorkContract } from "./unitOfWorkContract.js";
 import { usersContract } from "./usersContract.js";
@@ -10,7 +12,9 @@ import { warehousesContract } from "./warehousesContract.js";
 export function allContracts(target: MakeTarget): void {
   usersContract(target);
   productsContract(target);
+  catalogContract(target);
   warehousesContract(target);
+  reservationsContract(target);
   stockLedgerContract(target);
   ordersContract(target);
   unitOfWorkContract(target);

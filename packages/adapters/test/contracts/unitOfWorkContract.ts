@@ -30,7 +30,7 @@ export function unitOfWorkContract(makeTarget: MakeTarget): void {
     /** Checkout inside a unit of work, optionally followed by a stock count that shrinks on_hand. */
     const checkout = (quantity: number, thenShrinkBy = 0) =>
       t.ports.unitOfWork.run(async (tx) => {
-        const order = await tx.stock.reserveOrder(newOrder(quantity));
+        const order = await tx.reservations.placePending(newOrder(quantity));
         // Taking on_hand below what is now reserved fails after the checkout's statement succeeded.
         if (thenShrinkBy > 0) await tx.stock.adjust(w, p, -thenShrinkBy);
         return order;
@@ -39,7 +39,7 @@ export function unitOfWorkContract(makeTarget: MakeTarget): void {
     it("commits every write of a unit that succeeds, and answers its result", async () => {
       const order = await checkout(2);
       expect(await t.ports.orders.findById(order.id)).toEqual(order);
-      const [level] = await t.ports.stock.levels({ productIds: [p] });
+      const [level] = await t.ports.catalog.levels({ productIds: [p] });
       expect(level?.reserved).toBe(2);
     });
 
@@ -53,7 +53,7 @@ export function unitOfWorkContract(makeTarget: MakeTarget): void {
         }),
       ).rejects.toThrow("boom");
       expect(await t.ports.orders.list({ limit: 10 })).toEqual([]);
-      expect(await t.ports.stock.levels({})).toEqual([
+      expect(await t.ports.catalog.levels({})).toEqual([
         { warehouseId: w, productId: p, warehouseStatus: "active", warehousePriority: w, onHand: 5, reserved: 0 },
       ]);
       expect(await t.ports.stock.movements({})).toHaveLength(1);
@@ -65,13 +65,13 @@ export function unitOfWorkContract(makeTarget: MakeTarget): void {
         t.ports.unitOfWork.run(async (tx) => {
           const locked = (await tx.orders.lock(order.id)) as Order;
           if (locked.status !== "pending") return false;
-          await tx.stock[status === "paid" ? "sell" : "release"](order.id, locked.lines);
+          await tx.reservations[status === "paid" ? "settle" : "release"](order.id, locked.lines);
           await tx.orders.close(order.id, status, T0);
           return true;
         });
       const results = await Promise.all([closeIfPending("paid"), closeIfPending("expired"), closeIfPending("paid")]);
       expect(results.filter(Boolean)).toHaveLength(1);
-      const [level] = await t.ports.stock.levels({ productIds: [p] });
+      const [level] = await t.ports.catalog.levels({ productIds: [p] });
       expect(level?.reserved).toBe(0);
     });
   });

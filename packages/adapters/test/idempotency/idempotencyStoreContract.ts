@@ -91,8 +91,9 @@ export function idempotencyStoreContract(make: MakeIdempotencyStore): void {
     await store.complete({ userId: ALICE, key: "old", statusCode: 201, body: "{}" });
     await claimA(store, T0, "fp", BOB, "old-unfinished");
     await claimA(store, at(10_000), "fp", ALICE, "new");
-    expect(await store.purgeExpired(at(5_000))).toBe(2);
-    expect(await store.purgeExpired(at(5_000))).toBe(0);
+    // purgeExpired takes now; the cutoff is 24 h (IDEMPOTENCY_KEY_TTL_MS) before it, here at(5_000).
+    expect(await store.purgeExpired(at(5_000 + IDEMPOTENCY_KEY_TTL_MS))).toBe(2);
+    expect(await store.purgeExpired(at(5_000 + IDEMPOTENCY_KEY_TTL_MS))).toBe(0);
     // The purged key is new again; the kept one still answers.
     expect(await claimA(store, at(11_000), "other", ALICE, "old")).toEqual({ state: "claimed" });
     expect(await claimA(store, at(11_000), "fp", ALICE, "new")).toMatchObject({ state: "in_flight" });

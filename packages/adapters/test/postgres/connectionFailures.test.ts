@@ -15,7 +15,9 @@ describe("a database that cannot be reached", () => {
     await expect(db.query("SELECT 1")).rejects.toBeInstanceOf(StorageUnavailableError);
     await expect(db.transaction(async (tx) => tx.query("SELECT 1"))).rejects.toBeInstanceOf(StorageUnavailableError);
     await expect(checkDatabase(db)).rejects.toMatchObject({ code: "storage_unavailable" });
-    await expect(createPostgresPorts(db).products.list({ limit: 1 })).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(createPostgresPorts(db).catalog.listWithStock({ limit: 1 })).rejects.toBeInstanceOf(
+      StorageUnavailableError,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
     await db.close();
   });

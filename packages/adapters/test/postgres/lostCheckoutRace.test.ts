@@ -1,6 +1,12 @@
 import { InsufficientStockError } from "@orders/domain";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { connectPostgres, migrate, PostgresStockLedger, type SqlRunner } from "../../src/postgres/index.js";
+import {
+  connectPostgres,
+  migrate,
+  PostgresReservations,
+  PostgresStockLedger,
+  type SqlRunner,
+} from "../../src/postgres/index.js";
 import { createTestSchema, type TestSchema } from "../support/postgresSchema.js";
 import { describeWithServer, postgresUrl } from "../support/servers.js";
 
@@ -64,7 +70,7 @@ describeWithServer("postgres")("a one-line checkout that loses the race for the 
     const rivalPid = await rivalHolds;
 
     // Our statement's snapshot still shows the unit free; it waits for the rival's lock.
-    const placing = new PostgresStockLedger(counting).reserveOrder({
+    const placing = new PostgresReservations(counting).placePending({
       userId,
       lines: [{ warehouseId, productId, quantity: 1, unitPriceCents: 100 }],
       totalCents: 100,

@@ -56,8 +56,8 @@ export function migrationSuite(getDb: () => SqlRunner): void {
       [2, "active"],
       [3, "inactive"],
     ]);
-    expect((await ports.products.list({ limit: 100 })).length).toBeGreaterThanOrEqual(5);
-    const levels = await ports.stock.levels({});
+    expect((await ports.catalog.listWithStock({ limit: 100 })).length).toBeGreaterThanOrEqual(5);
+    const levels = await ports.catalog.levels({});
     expect(levels.filter((l) => l.productId === 1 && l.onHand > 0).map((l) => l.warehouseId)).toEqual([1, 2]);
     expect(new Set(levels.map((l) => l.warehouseId))).toEqual(new Set([1, 2, 3]));
     const replayed = replayLedger(await ports.stock.movements({}));

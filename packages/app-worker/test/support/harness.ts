@@ -12,6 +12,7 @@ import {
 } from "@orders/adapters";
 import {
   type Actor,
+  type Catalog,
   type Clock,
   createOrderService,
   type OrderService,
@@ -34,6 +35,7 @@ export interface Harness {
   /** Use cases whose clock is frozen at `at`: orders placed through it all expire together. */
   placingService(at: Date): OrderService;
   readonly stock: StockLedger;
+  readonly catalog: Catalog;
   readonly orders: Orders;
   readonly timer: ReservationTimer;
   readonly clock: Clock;
@@ -110,6 +112,7 @@ export async function makeInMemoryHarness(options: HarnessOptions): Promise<Harn
     service: createOrderService({ ...ports, timer: t.timer, clock: new SystemClock() }, settings),
     placingService: (at) => createOrderService({ ...ports, timer: t.timer, clock: new FixedClock(at) }, settings),
     stock: ports.stock,
+    catalog: ports.catalog,
     orders: ports.orders,
     timer: t.timer,
     clock,
@@ -154,7 +157,7 @@ export async function makePostgresHarness(options: HarnessOptions, adminUrl: str
     // Seeded: customer 2; product 2 held in warehouse 1. Set its stock to exactly `units`.
     const warehouseId = 1;
     const productId = 2;
-    const [row] = await ports.stock.levels({ productIds: [productId], warehouseId });
+    const [row] = await ports.catalog.levels({ productIds: [productId], warehouseId });
     await ports.stock.adjust(warehouseId, productId, options.units - (row?.onHand ?? 0));
     const timer = t.timer;
     const closeTimer = t.close;
@@ -167,6 +170,7 @@ export async function makePostgresHarness(options: HarnessOptions, adminUrl: str
       service: createOrderService({ ...stores, timer, clock }, settings),
       placingService: (at) => createOrderService({ ...stores, timer, clock: new FixedClock(at) }, settings),
       stock: ports.stock,
+      catalog: ports.catalog,
       orders: ports.orders,
       timer,
       clock,

@@ -1,5 +1,5 @@
 import { available } from "../inventory/StockLevel.js";
-import type { Products } from "../ports/Products.js";
+import type { Catalog } from "../ports/Catalog.js";
 import { parsePage } from "../shared/values.js";
 import type { ProductAvailability } from "./Product.js";
 
@@ -9,11 +9,11 @@ export interface ListProductsInput {
 }
 
 export class ListProducts {
-  constructor(private readonly products: Products) {}
+  constructor(private readonly catalog: Catalog) {}
 
   async execute(input: ListProductsInput = {}): Promise<ProductAvailability[]> {
     // One read: the page comes with its stock levels; what counts as available is decided here.
-    const page = await this.products.listWithStock(parsePage(input));
+    const page = await this.catalog.listWithStock(parsePage(input));
     return page.map(({ levels, ...product }) => ({
       ...product,
       available: levels.reduce((sum, level) => sum + (level.warehouseStatus === "active" ? available(level) : 0), 0),

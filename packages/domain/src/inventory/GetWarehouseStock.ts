@@ -1,6 +1,6 @@
 import { requireAdmin } from "../identity/requireAdmin.js";
 import type { Actor } from "../identity/User.js";
-import type { StockLedger } from "../ports/StockLedger.js";
+import type { Catalog } from "../ports/Catalog.js";
 import type { Warehouses } from "../ports/Warehouses.js";
 import { WarehouseNotFoundError } from "../shared/errors.js";
 import { parseId } from "../shared/values.js";
@@ -16,7 +16,7 @@ export interface WarehouseStock {
 export class GetWarehouseStock {
   constructor(
     private readonly warehouses: Warehouses,
-    private readonly stock: StockLedger,
+    private readonly catalog: Catalog,
   ) {}
 
   async execute(input: { readonly actor: Actor; readonly warehouseId: number }): Promise<WarehouseStock> {
@@ -24,6 +24,6 @@ export class GetWarehouseStock {
     const warehouseId = parseId(input.warehouseId, "warehouse_id");
     const warehouse = await this.warehouses.findById(warehouseId);
     if (warehouse === null) throw new WarehouseNotFoundError(warehouseId);
-    return { warehouse, levels: await this.stock.levels({ warehouseId }) };
+    return { warehouse, levels: await this.catalog.levels({ warehouseId }) };
   }
 }

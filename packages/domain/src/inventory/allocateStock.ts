@@ -1,6 +1,6 @@
-import type { StockLine } from "../ports/StockLedger.js";
 import { InsufficientStockError } from "../shared/errors.js";
 import { available, type StockLevel } from "./StockLevel.js";
+import type { StockLine } from "./StockLine.js";
 
 export interface Demand {
   readonly productId: number;

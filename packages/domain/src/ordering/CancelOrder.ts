@@ -2,11 +2,11 @@ import { type Actor, isAdmin } from "../identity/User.js";
 import type { Clock } from "../ports/Clock.js";
 import type { ReservationTimer } from "../ports/ReservationTimer.js";
 import type { UnitOfWork } from "../ports/UnitOfWork.js";
-import { OrderNotCancellableError, OrderNotFoundError } from "../shared/errors.js";
+import { OrderNotFoundError } from "../shared/errors.js";
 import { parseId } from "../shared/values.js";
 import { bestEffort } from "./bestEffort.js";
 import { closeReservation } from "./closeReservation.js";
-import type { Order } from "./Order.js";
+import { cancelOrder, type Order } from "./Order.js";
 
 export interface CancelOrderInput {
   readonly actor: Actor;
@@ -28,8 +28,7 @@ export class CancelOrder {
       if (locked === null || (locked.userId !== input.actor.userId && !isAdmin(input.actor))) {
         throw new OrderNotFoundError(orderId);
       }
-      if (locked.status !== "pending") throw new OrderNotCancellableError(orderId, locked.status);
-      return closeReservation(tx, locked, "cancelled", this.clock.now());
+      return closeReservation(tx, cancelOrder(locked, this.clock.now()));
     });
     await bestEffort(() => this.timer.cancel(orderId));
     return order;

@@ -3,6 +3,7 @@ import type { ReservationTimer } from "../ports/ReservationTimer.js";
 import type { UnitOfWork } from "../ports/UnitOfWork.js";
 import { InvalidInputError } from "../shared/errors.js";
 import { bestEffort } from "./bestEffort.js";
+import { expireOrder } from "./Order.js";
 
 /** Most overdue orders one sweep call expires (they share one unit of work). */
 export const MAX_SWEEP_LIMIT = 10_000;
@@ -33,10 +34,11 @@ export class ExpireOverdueReservations {
     const expired = await this.unitOfWork.run(async (tx) => {
       const due = await tx.orders.lockOverdue(now, limit);
       // Set-based: three statements for the whole batch, not two per order (closeReservation's path).
-      if (due.length > 0) {
-        await tx.stock.releaseMany(due.map((o) => ({ orderId: o.id, lines: o.lines })));
+      const expired = due.map((o) => expireOrder(o, now));
+      if (expired.length > 0) {
+        await tx.reservations.releaseMany(expired.map((o) => ({ orderId: o.id, lines: o.lines })));
         await tx.orders.closeMany(
-          due.map((o) => o.id),
+          expired.map((o) => o.id),
           "expired",
           now,
         );

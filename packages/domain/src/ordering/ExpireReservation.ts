@@ -4,7 +4,7 @@ import type { UnitOfWork } from "../ports/UnitOfWork.js";
 import { parseId } from "../shared/values.js";
 import { bestEffort } from "./bestEffort.js";
 import { closeReservation } from "./closeReservation.js";
-import { isOverdue, type OrderStatus } from "./Order.js";
+import { expireOrder, isOverdue, isPending, type OrderStatus } from "./Order.js";
 
 export interface ExpireReservationInput {
   readonly orderId: number;
@@ -34,10 +34,10 @@ export class ExpireReservation {
     const result = await this.unitOfWork.run(async (tx): Promise<ExpireReservationResult> => {
       const order = await tx.orders.lock(orderId);
       if (order === null) return { outcome: "not_found", orderId };
-      if (order.status !== "pending") return { outcome: "not_pending", orderId, status: order.status };
+      if (!isPending(order)) return { outcome: "not_pending", orderId, status: order.status };
       const now = this.clock.now();
       if (!isOverdue(order, now)) return { outcome: "not_due", orderId, expiresAt: order.expiresAt };
-      await closeReservation(tx, order, "expired", now);
+      await closeReservation(tx, expireOrder(order, now));
       return { outcome: "expired", orderId, lagMs: now.getTime() - order.expiresAt.getTime() };
     });
     // Keep the timer in step with the order: due again later, or nothing left to do.

@@ -2,11 +2,11 @@ import type { Actor } from "../identity/User.js";
 import type { Clock } from "../ports/Clock.js";
 import type { ReservationTimer } from "../ports/ReservationTimer.js";
 import type { UnitOfWork } from "../ports/UnitOfWork.js";
-import { OrderNotFoundError, OrderNotPayableError, ReservationExpiredError } from "../shared/errors.js";
+import { OrderNotFoundError, ReservationExpiredError } from "../shared/errors.js";
 import { parseId } from "../shared/values.js";
 import { bestEffort } from "./bestEffort.js";
 import { closeReservation } from "./closeReservation.js";
-import { isOverdue, type Order } from "./Order.js";
+import { type Order, payOrder } from "./Order.js";
 
 export interface PayOrderInput {
   readonly actor: Actor;
@@ -29,9 +29,7 @@ export class PayOrder {
     const order = await this.unitOfWork.run(async (tx) => {
       const locked = await tx.orders.lock(orderId);
       if (locked === null || locked.userId !== input.actor.userId) throw new OrderNotFoundError(orderId);
-      if (locked.status !== "pending") throw new OrderNotPayableError(orderId, locked.status);
-      const now = this.clock.now();
-      return closeReservation(tx, locked, isOverdue(locked, now) ? "expired" : "paid", now);
+      return closeReservation(tx, payOrder(locked, this.clock.now()));
     });
     await bestEffort(() => this.timer.cancel(orderId));
     if (order.status === "expired") throw new ReservationExpiredError(orderId, order.expiresAt);

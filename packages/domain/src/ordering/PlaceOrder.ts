@@ -1,10 +1,10 @@
 import type { Actor } from "../identity/User.js";
 import { allocateStock, type Demand } from "../inventory/allocateStock.js";
 import type { StockLevel } from "../inventory/StockLevel.js";
+import type { Catalog } from "../ports/Catalog.js";
 import type { Clock } from "../ports/Clock.js";
-import type { Products } from "../ports/Products.js";
+import type { Reservations } from "../ports/Reservations.js";
 import type { ReservationTimer } from "../ports/ReservationTimer.js";
-import type { StockLedger } from "../ports/StockLedger.js";
 import type { Warehouses } from "../ports/Warehouses.js";
 import {
   InsufficientStockError,
@@ -26,9 +26,9 @@ export interface PlaceOrderInput {
 }
 
 export interface PlaceOrderPorts {
-  readonly products: Products;
+  readonly catalog: Catalog;
   readonly warehouses: Warehouses;
-  readonly stock: StockLedger;
+  readonly reservations: Reservations;
   readonly timer: ReservationTimer;
   readonly clock: Clock;
 }
@@ -36,7 +36,7 @@ export interface PlaceOrderPorts {
 /**
  * Checkout: validates the items (duplicate product lines are merged into one demand), plans
  * which warehouses serve them, and stores the new pending order with every line reserved in one
- * write (StockLedger.reserveOrder). Nothing is written when any line fails.
+ * write (Reservations.placePending). Nothing is written when any line fails.
  */
 export class PlaceOrder {
   constructor(
@@ -60,7 +60,7 @@ export class PlaceOrder {
     for (let attempt = 1; ; attempt++) {
       // Read again on every attempt: a warehouse switched off since the last plan is no candidate.
       // Prices and stock levels (with each warehouse's status and priority) come in one read.
-      const products = await this.ports.products.findWithStock(productIds);
+      const products = await this.ports.catalog.findWithStock(productIds);
       const priceOf = new Map(products.map((p) => [p.id, p.priceCents]));
       const unknown = productIds.find((id) => !priceOf.has(id));
       if (unknown !== undefined) throw new ProductNotFoundError(unknown);
@@ -73,7 +73,7 @@ export class PlaceOrder {
       const now = this.ports.clock.now();
       try {
         // The order, its lines and every reservation are written together, or nothing is.
-        const order = await this.ports.stock.reserveOrder({
+        const order = await this.ports.reservations.placePending({
           userId: input.actor.userId,
           lines,
           totalCents: sumCents(lines.map((l) => lineTotalCents(l.quantity, l.unitPriceCents))),

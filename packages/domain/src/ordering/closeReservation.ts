@@ -1,18 +1,14 @@
 import type { TransactionPorts } from "../ports/UnitOfWork.js";
-import type { ClosedOrderStatus, Order } from "./Order.js";
+import type { ClosedOrder } from "./Order.js";
 
 /**
- * Ends a locked pending order: a sale for `paid`, a release of every reserved unit otherwise.
- * Runs inside the unit of work that locked the order.
+ * Stores a closed order (made by payOrder, cancelOrder or expireOrder) and what it means for its
+ * stock: a sale for `paid`, a release of every reserved unit otherwise. Runs inside the unit of
+ * work that locked the order.
  */
-export async function closeReservation(
-  tx: TransactionPorts,
-  order: Order,
-  status: ClosedOrderStatus,
-  at: Date,
-): Promise<Order> {
-  if (status === "paid") await tx.stock.sell(order.id, order.lines);
-  else await tx.stock.release(order.id, order.lines);
-  await tx.orders.close(order.id, status, at);
-  return { ...order, status, closedAt: at };
+export async function closeReservation(tx: TransactionPorts, order: ClosedOrder): Promise<ClosedOrder> {
+  if (order.status === "paid") await tx.reservations.settle(order.id, order.lines);
+  else await tx.reservations.release(order.id, order.lines);
+  await tx.orders.close(order.id, order.status, order.closedAt);
+  return order;
 }

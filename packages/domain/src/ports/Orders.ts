@@ -1,14 +1,5 @@
-import type { ClosedOrderStatus, Order, OrderLine, OrderStatus } from "../ordering/Order.js";
+import type { ClosedOrderStatus, Order, OrderStatus } from "../ordering/Order.js";
 import type { Page } from "../shared/values.js";
-
-/** A pending order before it is stored: StockLedger.reserveOrder stores it with its reservation. */
-export interface NewOrder {
-  readonly userId: number;
-  readonly totalCents: number;
-  readonly lines: readonly OrderLine[];
-  readonly createdAt: Date;
-  readonly expiresAt: Date;
-}
 
 export interface OrderQuery extends Page {
   readonly userId?: number;
@@ -29,7 +20,10 @@ export interface Orders {
    * another unit of work holds. Only meaningful inside UnitOfWork.run.
    */
   lockOverdue(now: Date, limit: number): Promise<Order[]>;
-  /** Moves a pending order to `status`. Only pending orders move, and only once. */
+  /**
+   * Stores a pending order's move to `status` (decided by payOrder, cancelOrder or expireOrder in
+   * ordering/Order.ts). Rejects, moving nothing, when the stored order is no longer pending.
+   */
   close(id: number, status: ClosedOrderStatus, at: Date): Promise<void>;
   /**
    * `close` for many orders at once (the expiry sweep), all or none: rejects, moving nothing,

@@ -1,3 +1,4 @@
+export type { Catalog, StockQuery } from "./Catalog.js";
 export type { Clock } from "./Clock.js";
 export {
   DEFAULT_LOGIN_WINDOW_SECONDS,
@@ -5,11 +6,12 @@ export {
   type LoginAttemptReservation,
   type LoginAttempts,
 } from "./LoginAttempts.js";
-export type { NewOrder, OrderQuery, Orders } from "./Orders.js";
+export type { OrderQuery, Orders } from "./Orders.js";
 export type { PasswordHasher } from "./PasswordHasher.js";
 export type { Products } from "./Products.js";
+export type { NewOrder, OrderStock, Reservations } from "./Reservations.js";
 export type { ReservationTimer } from "./ReservationTimer.js";
-export type { MovementQuery, OrderStock, StockLedger, StockLine, StockQuery, StockTransfer } from "./StockLedger.js";
+export type { MovementQuery, StockLedger, StockTransfer } from "./StockLedger.js";
 export type { IssuedToken, TokenIssuer } from "./TokenIssuer.js";
 export type { TransactionPorts, UnitOfWork } from "./UnitOfWork.js";
 export type { Users } from "./Users.js";

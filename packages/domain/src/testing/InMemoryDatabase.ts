@@ -22,8 +22,6 @@ export interface Tables {
   sequences: { user: number; product: number; warehouse: number; order: number; movement: number; transfer: number };
 }
 
-export const stockKey = (warehouseId: number, productId: number): string => `${warehouseId}:${productId}`;
-
 /**
  * The state behind the in-memory fakes, with one lock standing in for Postgres transactions:
  * a unit of work holds it from start to end and restores a snapshot when it fails.

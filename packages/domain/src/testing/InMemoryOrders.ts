@@ -1,4 +1,4 @@
-import type { ClosedOrderStatus, Order } from "../ordering/Order.js";
+import { type ClosedOrderStatus, isOverdue, isPending, type Order } from "../ordering/Order.js";
 import type { OrderQuery, Orders } from "../ports/Orders.js";
 import type { InMemoryScope } from "./InMemoryScope.js";
 
@@ -27,7 +27,7 @@ export class InMemoryOrders implements Orders {
 
   async lockOverdue(now: Date, limit: number): Promise<Order[]> {
     return [...this.scope.tables.orders.values()]
-      .filter((o) => o.status === "pending" && o.expiresAt.getTime() <= now.getTime())
+      .filter((o) => isPending(o) && isOverdue(o, now))
       .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime() || a.id - b.id)
       .slice(0, limit);
   }
@@ -35,7 +35,8 @@ export class InMemoryOrders implements Orders {
   close(id: number, status: ClosedOrderStatus, at: Date): Promise<void> {
     return this.scope.write(() => {
       const current = this.scope.tables.orders.get(id);
-      if (current?.status !== "pending") throw new Error(`order ${id} is not pending`);
+      // The transition was decided by the rule's owner (ordering/Order.ts); this refuses a stale one.
+      if (current === undefined || !isPending(current)) throw new Error(`order ${id} is not pending`);
       this.scope.tables.orders.set(id, { ...current, status, closedAt: at });
     });
   }
@@ -47,7 +48,9 @@ export class InMemoryOrders implements Orders {
       const closing = new Map<number, Order>();
       for (const id of ids) {
         const current = orders.get(id);
-        if (closing.has(id) || current?.status !== "pending") throw new Error(`order ${id} is not pending`);
+        if (closing.has(id) || current === undefined || !isPending(current)) {
+          throw new Error(`order ${id} is not pending`);
+        }
         closing.set(id, current);
       }
       for (const order of closing.values()) orders.set(order.id, { ...order, status, closedAt: at });

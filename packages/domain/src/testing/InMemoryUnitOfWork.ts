@@ -3,6 +3,7 @@ import type { TransactionPorts, UnitOfWork } from "../ports/UnitOfWork.js";
 import type { InMemoryDatabase } from "./InMemoryDatabase.js";
 import { InMemoryOrders } from "./InMemoryOrders.js";
 import { InMemoryProducts } from "./InMemoryProducts.js";
+import { InMemoryReservations } from "./InMemoryReservations.js";
 import { InMemoryScope } from "./InMemoryScope.js";
 import { InMemoryStockLedger } from "./InMemoryStockLedger.js";
 import { InMemoryWarehouses } from "./InMemoryWarehouses.js";
@@ -11,6 +12,7 @@ import { InMemoryWarehouses } from "./InMemoryWarehouses.js";
 export function inMemoryTransactionPorts(scope: InMemoryScope, clock: Clock): TransactionPorts {
   return {
     orders: new InMemoryOrders(scope),
+    reservations: new InMemoryReservations(scope, clock),
     stock: new InMemoryStockLedger(scope, clock),
     warehouses: new InMemoryWarehouses(scope),
     products: new InMemoryProducts(scope),

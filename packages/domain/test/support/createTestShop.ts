@@ -73,11 +73,11 @@ export function createTestShop(options: { readonly reservationTtlSeconds?: numbe
 
   /** on_hand and reserved of one product in one warehouse (0/0 when no row exists yet). */
   const stockAt = async (warehouse: Warehouse, product: Product): Promise<StockCounts> => {
-    const [level] = await ports.stock.levels({ warehouseId: warehouse.id, productIds: [product.id] });
+    const [level] = await ports.catalog.levels({ warehouseId: warehouse.id, productIds: [product.id] });
     return { onHand: level?.onHand ?? 0, reserved: level?.reserved ?? 0 };
   };
 
-  const levels = async (): Promise<StockLevel[]> => ports.stock.levels({});
+  const levels = async (): Promise<StockLevel[]> => ports.catalog.levels({});
 
   /** The levels as the ledger implies them, shaped like replayLedger's answer. */
   const currentStock = async () =>

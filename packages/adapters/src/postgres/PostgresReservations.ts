@@ -1,0 +1,157 @@
+// Reservations on PostgreSQL: checkout's one-statement write, settle and release, each all or nothing.
+import {
+  InsufficientStockError,
+  mergeStockLines,
+  type NewOrder,
+  type Order,
+  type OrderLine,
+  type OrderStock,
+  type Reservations,
+  type StockLine,
+} from "@orders/domain";
+import {
+  type LineMove,
+  MOVE_LINES_SQL,
+  MOVES,
+  RELEASE_MANY_SQL,
+  RESERVE_ORDER_MANY_SQL,
+  RESERVE_ORDER_ONE_SQL,
+  SETTLE_ONE_SQL,
+} from "./reservationSql.js";
+import type { SqlRunner } from "./SqlRunner.js";
+import { toSafeInteger } from "./toSafeInteger.js";
+
+interface CheckedLine {
+  moved: unknown;
+}
+
+interface CheckedRow {
+  id: unknown;
+  warehouse_id: unknown;
+  product_id: unknown;
+  quantity: unknown;
+  free: unknown;
+}
+
+export class PostgresReservations implements Reservations {
+  constructor(private readonly db: SqlRunner) {}
+
+  async placePending(order: NewOrder): Promise<Order> {
+    const [only] = order.lines;
+    const id =
+      only !== undefined && order.lines.length === 1
+        ? await this.placeOrderOfOneLine(order, only)
+        : await this.placeOrderOfLines(order);
+    return { ...order, lines: order.lines.map((l) => ({ ...l })), id, status: "pending", closedAt: null };
+  }
+
+  async settle(orderId: number, lines: readonly StockLine[]): Promise<void> {
+    await this.moveOrFail("sale", orderId, lines);
+  }
+
+  async release(orderId: number, lines: readonly StockLine[]): Promise<void> {
+    await this.moveOrFail("release", orderId, lines);
+  }
+
+  async releaseMany(reservations: readonly OrderStock[]): Promise<void> {
+    // Per order, lines naming the same row merge as in release, so the ledger rows match it.
+    const lines = reservations.flatMap((r) => mergeStockLines(r.lines).map((l) => ({ ...l, orderId: r.orderId })));
+    if (lines.length === 0) return;
+    const [row] = await this.db.query<{ ok: boolean | null }>(RELEASE_MANY_SQL, [
+      lines.map((l) => l.orderId),
+      lines.map((l) => l.warehouseId),
+      lines.map((l) => l.productId),
+      lines.map((l) => l.quantity),
+    ]);
+    if (row?.ok !== true) {
+      throw new Error(`stock check violated: cannot release the lines of ${reservations.length} orders`);
+    }
+  }
+
+  private async placeOrderOfOneLine(order: NewOrder, line: OrderLine): Promise<number> {
+    const params = [
+      order.userId,
+      order.totalCents,
+      order.createdAt,
+      order.expiresAt,
+      line.productId,
+      line.warehouseId,
+      line.quantity,
+      line.unitPriceCents,
+    ];
+    const [row] = await this.db.query<{ id: unknown; free: unknown }>(RESERVE_ORDER_ONE_SQL, params);
+    if (row === undefined) throw new Error("checkout statement returned no row");
+    if (row.id !== null) return toSafeInteger(row.id);
+    // When the snapshot showed enough, a concurrent checkout took the units after it was taken
+    // (a lost race): nothing was written, and this layer does not retry; PlaceOrder plans again
+    // on fresh levels (RETRY_POLICY). The locked row had fewer than requested.
+    const free = toSafeInteger(row.free);
+    throw new InsufficientStockError(
+      line.productId,
+      line.quantity,
+      Math.min(free, line.quantity - 1),
+      line.warehouseId,
+    );
+  }
+
+  private async placeOrderOfLines(order: NewOrder): Promise<number> {
+    if (order.lines.length === 0) throw new Error("an order needs at least one line");
+    const rows = await this.db.query<CheckedRow>(RESERVE_ORDER_MANY_SQL, [
+      order.userId,
+      order.totalCents,
+      order.createdAt,
+      order.expiresAt,
+      order.lines.map((l) => l.productId),
+      order.lines.map((l) => l.warehouseId),
+      order.lines.map((l) => l.quantity),
+      order.lines.map((l) => l.unitPriceCents),
+    ]);
+    const [first] = rows;
+    if (first !== undefined && first.id !== null) return toSafeInteger(first.id);
+    // Name the first line that could not be served, as the in-memory ledger does.
+    for (const c of rows) {
+      const free = toSafeInteger(c.free);
+      const quantity = toSafeInteger(c.quantity);
+      if (free < quantity) {
+        throw new InsufficientStockError(toSafeInteger(c.product_id), quantity, free, toSafeInteger(c.warehouse_id));
+      }
+    }
+    throw new Error("checkout failed with every line available");
+  }
+
+  private async moveOrFail(kind: LineMove, orderId: number, lines: readonly StockLine[]): Promise<void> {
+    const merged = mergeStockLines(lines);
+    const [only] = merged;
+    if (only !== undefined && merged.length === 1) {
+      const onHandPerUnit = MOVES[kind].onHand;
+      const [row] = await this.db.query<{ n: unknown }>(SETTLE_ONE_SQL, [
+        only.warehouseId,
+        only.productId,
+        only.quantity,
+        orderId,
+        onHandPerUnit,
+        kind,
+      ]);
+      if (toSafeInteger(row?.n) === 1) return;
+      throw new Error(`stock check violated: cannot ${kind} order ${orderId}'s line`);
+    }
+    const checked = await this.moveLines(kind, merged, orderId);
+    if (checked.some((c) => toSafeInteger(c.moved) === 0)) {
+      throw new Error(`stock check violated: cannot ${kind} order ${orderId}'s lines`);
+    }
+  }
+
+  private async moveLines(kind: LineMove, merged: readonly StockLine[], orderId: number): Promise<CheckedLine[]> {
+    if (merged.length === 0) return [];
+    const move = MOVES[kind];
+    return this.db.query<CheckedLine>(MOVE_LINES_SQL[kind], [
+      merged.map((l) => l.warehouseId),
+      merged.map((l) => l.productId),
+      merged.map((l) => l.quantity),
+      move.onHand,
+      move.reserved,
+      kind,
+      orderId,
+    ]);
+  }
+}

@@ -1,0 +1,45 @@
+// The read side in memory: products with their stock levels, and levels by warehouse or product.
+import type { Product, ProductWithStock } from "../catalog/Product.js";
+import type { StockLevel } from "../inventory/StockLevel.js";
+import type { Catalog, StockQuery } from "../ports/Catalog.js";
+import type { Page } from "../shared/values.js";
+import type { InMemoryScope } from "./InMemoryScope.js";
+import { stockLevelOf } from "./InMemoryStockRows.js";
+
+export class InMemoryCatalog implements Catalog {
+  constructor(private readonly scope: InMemoryScope) {}
+
+  async findWithStock(ids: readonly number[]): Promise<ProductWithStock[]> {
+    return ids.flatMap((id) => this.scope.tables.products.get(id) ?? []).map((p) => this.withStock(p));
+  }
+
+  async listWithStock(page: Page): Promise<ProductWithStock[]> {
+    return [...this.scope.tables.products.values()]
+      .filter((p) => page.afterId === undefined || p.id > page.afterId)
+      .sort((a, b) => a.id - b.id)
+      .slice(0, page.limit)
+      .map((p) => this.withStock(p));
+  }
+
+  async levels(query: StockQuery): Promise<StockLevel[]> {
+    const { stock, warehouses } = this.scope.tables;
+    return [...stock.values()]
+      .filter(
+        (row) =>
+          (query.warehouseId === undefined || row.warehouseId === query.warehouseId) &&
+          (query.productIds === undefined || query.productIds.includes(row.productId)),
+      )
+      .map((row) => stockLevelOf(row, warehouses.get(row.warehouseId)))
+      .sort((a, b) => a.warehouseId - b.warehouseId || a.productId - b.productId);
+  }
+
+  private withStock(product: Product): ProductWithStock {
+    return {
+      ...product,
+      levels: [...this.scope.tables.stock.values()]
+        .filter((row) => row.productId === product.id)
+        .map((row) => stockLevelOf(row, this.scope.tables.warehouses.get(row.warehouseId)))
+        .sort((a, b) => a.warehouseId - b.warehouseId),
+    };
+  }
+}

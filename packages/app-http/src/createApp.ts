@@ -1,4 +1,4 @@
-import { type IdempotencyStore, InMemoryIdempotencyStore } from "@orders/adapters";
+import type { IdempotencyStore } from "@orders/adapters";
 import type { OrderService, TokenIssuer, Users } from "@orders/domain";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -43,11 +43,12 @@ export interface AppDeps {
   readonly registry: Registry;
   readonly logger: Logger;
   /**
-   * Where Idempotency-Key requests are remembered. The composition root passes the SQL store, so
-   * every replica sees every key; without one the keys live in this process's memory, which is
-   * only right for a single process (and is never purged).
+   * Where Idempotency-Key requests are remembered. Required, so no composition silently keeps keys
+   * in one process's memory: container.ts passes SqlIdempotencyStore in both modes (every replica
+   * sees every key, the worker purges them); a single-process embedder or a test passes
+   * InMemoryIdempotencyStore on purpose.
    */
-  readonly idempotency?: IdempotencyStore;
+  readonly idempotency: IdempotencyStore;
   /** Origins a browser may call the API from (CORS_ORIGINS); none or empty: no CORS headers at all. */
   readonly corsOrigins?: readonly string[];
   /** Mounted before everything else when given: the request spans of `requestSpans()` (tracing on). */
@@ -63,7 +64,7 @@ export function createApp(deps: AppDeps) {
   const metrics = createHttpMetrics(deps.registry);
   const maxSize = deps.options?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const auth = authenticate(deps.tokens, deps.users);
-  const idempotency = idempotencyKey(deps.idempotency ?? new InMemoryIdempotencyStore(), { logger });
+  const idempotency = idempotencyKey(deps.idempotency, { logger });
 
   const root = new Hono<AppEnv>();
   if (deps.tracing !== undefined) root.use(deps.tracing);

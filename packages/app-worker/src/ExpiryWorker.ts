@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_TTL_MS, type IdempotencyStore, type SweepLog } from "@orders/adapters";
+import type { IdempotencyStore, SweepLog } from "@orders/adapters";
 import type { Clock, ExpireOverdueReservations, ExpireReservation, ReservationTimer } from "@orders/domain";
 import { type Logger, pino } from "pino";
 import { Registry } from "prom-client";
@@ -27,7 +27,7 @@ export interface ExpiryWorkerOptions {
   readonly sweepIntervalMs?: number;
   /** Releases of one claimed batch run this many at a time. Default 8. */
   readonly releaseConcurrency?: number;
-  /** When given, the sweep loop also deletes Idempotency-Keys older than 24 h, once an hour. */
+  /** When given, the sweep loop also purges expired Idempotency-Keys (IdempotencyStore.purgeExpired), once an hour. */
   readonly idempotencyKeys?: Pick<IdempotencyStore, "purgeExpired">;
   /**
    * When given, each completed sweep of the loop is recorded there: `make audit` counts an overdue
@@ -194,7 +194,7 @@ export class ExpiryWorker {
       return;
     }
     try {
-      const deleted = await store.purgeExpired(new Date(nowMs - IDEMPOTENCY_KEY_TTL_MS));
+      const deleted = await store.purgeExpired(new Date(nowMs));
       this.lastKeyPurgeAt = nowMs;
       if (deleted > 0) this.logger.info({ deleted }, "expired idempotency keys deleted");
     } catch (error) {

@@ -1,3 +1,8 @@
+// The one owner of Idempotency-Key storage: the port, how long a key is remembered, how long an
+// unfinished claim blocks repeats, and what the purge deletes. The stores below take both durations
+// from here, the HTTP middleware (app-http idempotencyKey) claims through the port, and the
+// worker's hourly purge calls purgeExpired with its clock's now: nobody else restates 24 h.
+
 /** How long a key is remembered: after this a repeat with the same key runs as a new request. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -46,16 +51,15 @@ export interface IdempotencyStore {
   complete(input: IdempotencyRecordKey & { readonly statusCode: number; readonly body: string }): Promise<void>;
   /** Forgets an unfinished claim (the attempt failed with a 5xx), so a retry runs again. */
   abandon(input: IdempotencyRecordKey): Promise<void>;
-  /** Deletes every key claimed before `before`; answers how many. */
-  purgeExpired(before: Date): Promise<number>;
+  /**
+   * Deletes every key claimed more than IDEMPOTENCY_KEY_TTL_MS before `now` (keys a claim already
+   * treats as new); answers how many.
+   */
+  purgeExpired(now: Date): Promise<number>;
 }
 
-export interface IdempotencyStoreOptions {
-  /** Default IDEMPOTENCY_KEY_TTL_MS (24 h). */
-  readonly ttlMs?: number;
-  /** Default IDEMPOTENCY_LEASE_MS (60 s). */
-  readonly leaseMs?: number;
-}
+/** The purge's cutoff at `now`: keys claimed before it have outlived IDEMPOTENCY_KEY_TTL_MS. */
+export const purgeCutoff = (now: Date): Date => new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS);
 
 /** Seconds until an in-flight claim made at `claimedAtMs` runs out, at least 1 (for Retry-After). */
 export function retryAfterSeconds(claimedAtMs: number, leaseMs: number, nowMs: number): number {

@@ -5,7 +5,7 @@ import {
   type IdempotencyClaimInput,
   type IdempotencyRecordKey,
   type IdempotencyStore,
-  type IdempotencyStoreOptions,
+  purgeCutoff,
   retryAfterSeconds,
 } from "./IdempotencyStore.js";
 
@@ -17,39 +17,27 @@ interface Entry {
 
 /**
  * IdempotencyStore in a Map, for tests and for one process embedding createApp without a
- * database. Each call does its work synchronously, so concurrent claims cannot interleave.
- * It only forgets expired keys when purgeExpired runs.
+ * database (passed to createApp explicitly). Each call does its work synchronously, so concurrent
+ * claims cannot interleave. It only forgets expired keys when purgeExpired runs.
  */
 export class InMemoryIdempotencyStore implements IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
-  private readonly ttlMs: number;
-  private readonly leaseMs: number;
-
-  constructor(options: IdempotencyStoreOptions = {}) {
-    this.ttlMs = options.ttlMs ?? IDEMPOTENCY_KEY_TTL_MS;
-    this.leaseMs = options.leaseMs ?? IDEMPOTENCY_LEASE_MS;
-  }
-
-  /** How many keys are remembered, finished or not. */
-  get size(): number {
-    return this.entries.size;
-  }
 
   async claim({ userId, key, fingerprint, now }: IdempotencyClaimInput): Promise<IdempotencyClaim> {
     const id = idOf({ userId, key });
     const nowMs = now.getTime();
     const entry = this.entries.get(id);
-    const expired = entry === undefined || entry.claimedAtMs <= nowMs - this.ttlMs;
+    const expired = entry === undefined || entry.claimedAtMs <= nowMs - IDEMPOTENCY_KEY_TTL_MS;
     const takeOver =
       expired ||
-      (entry.result === null && entry.fingerprint === fingerprint && entry.claimedAtMs <= nowMs - this.leaseMs);
+      (entry.result === null && entry.fingerprint === fingerprint && entry.claimedAtMs <= nowMs - IDEMPOTENCY_LEASE_MS);
     if (takeOver) {
       this.entries.set(id, { fingerprint, claimedAtMs: nowMs, result: null });
       return { state: "claimed" };
     }
     if (entry.fingerprint !== fingerprint) return { state: "mismatch" };
     if (entry.result !== null) return { state: "replay", ...entry.result };
-    return { state: "in_flight", retryAfterSeconds: retryAfterSeconds(entry.claimedAtMs, this.leaseMs, nowMs) };
+    return { state: "in_flight", retryAfterSeconds: retryAfterSeconds(entry.claimedAtMs, IDEMPOTENCY_LEASE_MS, nowMs) };
   }
 
   async complete(input: IdempotencyRecordKey & { statusCode: number; body: string }): Promise<void> {
@@ -64,7 +52,8 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     if (this.entries.get(id)?.result === null) this.entries.delete(id);
   }
 
-  async purgeExpired(before: Date): Promise<number> {
+  async purgeExpired(now: Date): Promise<number> {
+    const before = purgeCutoff(now);
     let deleted = 0;
     for (const [id, entry] of this.entries) {
       if (entry.claimedAtMs < before.getTime()) {

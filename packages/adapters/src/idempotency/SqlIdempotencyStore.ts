@@ -6,7 +6,7 @@ import {
   type IdempotencyClaimInput,
   type IdempotencyRecordKey,
   type IdempotencyStore,
-  type IdempotencyStoreOptions,
+  purgeCutoff,
   retryAfterSeconds,
 } from "./IdempotencyStore.js";
 
@@ -37,21 +37,12 @@ const MAX_ATTEMPTS = 3;
 
 /** IdempotencyStore on the idempotency_keys table (migration 003), over pg or PGlite. */
 export class SqlIdempotencyStore implements IdempotencyStore {
-  private readonly ttlMs: number;
-  private readonly leaseMs: number;
-
-  constructor(
-    private readonly db: SqlRunner,
-    options: IdempotencyStoreOptions = {},
-  ) {
-    this.ttlMs = options.ttlMs ?? IDEMPOTENCY_KEY_TTL_MS;
-    this.leaseMs = options.leaseMs ?? IDEMPOTENCY_LEASE_MS;
-  }
+  constructor(private readonly db: SqlRunner) {}
 
   async claim({ userId, key, fingerprint, now }: IdempotencyClaimInput): Promise<IdempotencyClaim> {
     const nowMs = now.getTime();
-    const expiredBefore = new Date(nowMs - this.ttlMs);
-    const leaseBefore = new Date(nowMs - this.leaseMs);
+    const expiredBefore = new Date(nowMs - IDEMPOTENCY_KEY_TTL_MS);
+    const leaseBefore = new Date(nowMs - IDEMPOTENCY_LEASE_MS);
     for (let attempt = 1; ; attempt++) {
       const claimed = await this.db.query(CLAIM, [userId, key, fingerprint, now, expiredBefore, leaseBefore]);
       if (claimed.length > 0) return { state: "claimed" };
@@ -68,7 +59,7 @@ export class SqlIdempotencyStore implements IdempotencyStore {
       }
       const abandoned = stale || claimedAtMs <= leaseBefore.getTime();
       if (!abandoned)
-        return { state: "in_flight", retryAfterSeconds: retryAfterSeconds(claimedAtMs, this.leaseMs, nowMs) };
+        return { state: "in_flight", retryAfterSeconds: retryAfterSeconds(claimedAtMs, IDEMPOTENCY_LEASE_MS, nowMs) };
       if (attempt >= MAX_ATTEMPTS) return { state: "in_flight", retryAfterSeconds: 1 };
     }
   }
@@ -93,10 +84,10 @@ export class SqlIdempotencyStore implements IdempotencyStore {
     ]);
   }
 
-  async purgeExpired(before: Date): Promise<number> {
+  async purgeExpired(now: Date): Promise<number> {
     const [row] = await this.db.query<{ n: number }>(
       "WITH gone AS (DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone",
-      [before],
+      [purgeCutoff(now)],
     );
     return Number(row?.n ?? 0);
   }

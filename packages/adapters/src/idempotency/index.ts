@@ -5,7 +5,6 @@ export {
   type IdempotencyClaimInput,
   type IdempotencyRecordKey,
   type IdempotencyStore,
-  type IdempotencyStoreOptions,
 } from "./IdempotencyStore.js";
 export { InMemoryIdempotencyStore } from "./InMemoryIdempotencyStore.js";
 export { SqlIdempotencyStore } from "./SqlIdempotencyStore.js";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { IdempotencyStore } from "@orders/adapters";
+import { IDEMPOTENCY_KEY_TTL_MS, type IdempotencyStore } from "@orders/adapters";
 import { InvalidInputError } from "@orders/domain";
 import type { MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -110,7 +110,7 @@ export const idempotencyKeyParameter = {
     "1-255 printable ASCII characters, unique per intended operation. A repeat with the same body gets the " +
     "first answer back (header Idempotent-Replayed: true) and changes nothing; another body with the same key " +
     "is a 422 idempotency_key_reused; a repeat while the first runs is a 409 idempotency_key_in_flight with " +
-    "Retry-After. Keys are kept 24 h per user.",
+    `Retry-After. Keys are kept ${IDEMPOTENCY_KEY_TTL_MS / 3_600_000} h per user.`,
   schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x20-\\x7E]+$" },
 } as const;
 

@@ -88,6 +88,7 @@ export async function buildContainer(
     const client = resolve(c, Tokens.Redis);
     if (client === null) return new InProcessReservationTimer({ clock: resolve(c, Tokens.Clock) });
     return new RedisReservationTimer(client, {
+      clock: resolve(c, Tokens.Clock),
       onError: (error, operation) => logger.warn({ err: error, operation }, "reservation timer call failed"),
     });
   });
@@ -165,6 +166,7 @@ export async function buildContainer(
       registry: resolve(c, Tokens.Registry),
       logger,
       idempotency: resolve(c, Tokens.IdempotencyStore),
+      clock: resolve(c, Tokens.Clock),
       corsOrigins: config.corsOrigins,
       tracing,
     }),

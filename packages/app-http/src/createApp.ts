@@ -1,5 +1,5 @@
-import type { IdempotencyStore } from "@orders/adapters";
-import type { OrderService, TokenIssuer, Users } from "@orders/domain";
+import { type IdempotencyStore, SystemClock } from "@orders/adapters";
+import type { Clock, OrderService, TokenIssuer, Users } from "@orders/domain";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
@@ -49,6 +49,8 @@ export interface AppDeps {
    * InMemoryIdempotencyStore on purpose.
    */
   readonly idempotency: IdempotencyStore;
+  /** When Idempotency-Keys are claimed; the system clock when absent (container.ts passes its one Clock). */
+  readonly clock?: Clock;
   /** Origins a browser may call the API from (CORS_ORIGINS); none or empty: no CORS headers at all. */
   readonly corsOrigins?: readonly string[];
   /** Mounted before everything else when given: the request spans of `requestSpans()` (tracing on). */
@@ -64,7 +66,7 @@ export function createApp(deps: AppDeps) {
   const metrics = createHttpMetrics(deps.registry);
   const maxSize = deps.options?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const auth = authenticate(deps.tokens, deps.users);
-  const idempotency = idempotencyKey(deps.idempotency, { logger });
+  const idempotency = idempotencyKey(deps.idempotency, { logger, clock: deps.clock ?? new SystemClock() });
 
   const root = new Hono<AppEnv>();
   if (deps.tracing !== undefined) root.use(deps.tracing);

@@ -123,9 +123,10 @@ export class ExpiryWorker {
 
   /**
    * Stalled when a loop has not come round for far longer than its interval (a hung query):
-   * an orchestrator should restart the process. A timer outage is not a stall.
+   * an orchestrator should restart the process. A timer outage is not a stall. Both the loops'
+   * timestamps and `nowMs` come from the worker's clock.
    */
-  health(nowMs = Date.now()): ExpiryWorkerHealth {
+  health(nowMs = this.nowMs()): ExpiryWorkerHealth {
     const claimLimit = Math.max(10_000, this.pollIntervalMs * 20);
     const sweepLimit = this.sweepIntervalMs * 2 + 30_000;
     const stalled = (at: number | null, limit: number) => at !== null && nowMs - at > limit;
@@ -141,7 +142,7 @@ export class ExpiryWorker {
   }
 
   private async claimLoop(): Promise<void> {
-    this.lastClaimLoopAt = Date.now();
+    this.lastClaimLoopAt = this.nowMs();
     while (!this.stopping) {
       let full = false;
       try {
@@ -152,13 +153,13 @@ export class ExpiryWorker {
       } catch (error) {
         this.noteTimer(error);
       }
-      this.lastClaimLoopAt = Date.now();
+      this.lastClaimLoopAt = this.nowMs();
       if (!full) await this.pause(this.pollIntervalMs);
     }
   }
 
   private async sweepLoop(): Promise<void> {
-    this.lastSweepAt = Date.now();
+    this.lastSweepAt = this.nowMs();
     while (!this.stopping) {
       try {
         const startedAt = this.options.clock.now();
@@ -172,9 +173,13 @@ export class ExpiryWorker {
       }
       await this.purgeIdempotencyKeys();
       this.sweepsDone++;
-      this.lastSweepAt = Date.now();
+      this.lastSweepAt = this.nowMs();
       await this.pause(this.sweepIntervalMs);
     }
+  }
+
+  private nowMs(): number {
+    return this.options.clock.now().getTime();
   }
 
   private async recordSweep(startedAt: Date): Promise<void> {
@@ -189,7 +194,7 @@ export class ExpiryWorker {
   /** Deletes expired Idempotency-Keys at start and then at most once an hour; harmless if several workers do. */
   private async purgeIdempotencyKeys(): Promise<void> {
     const store = this.options.idempotencyKeys;
-    const nowMs = this.options.clock.now().getTime();
+    const nowMs = this.nowMs();
     if (store === undefined || (this.lastKeyPurgeAt !== null && nowMs - this.lastKeyPurgeAt < KEY_PURGE_INTERVAL_MS)) {
       return;
     }

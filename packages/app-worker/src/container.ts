@@ -39,6 +39,7 @@ export function createWorkerContainer(config: WorkerConfig, redis: RedisClient):
   provide(c, Tokens.ReservationTimer, (r) => {
     const logger = resolve(r, Tokens.Logger);
     return new RedisReservationTimer(redis, {
+      clock: resolve(r, Tokens.Clock),
       // claimDue failures are counted and logged by the worker's loop; the rest are rarer.
       onError: (err, operation) => {
         if (operation !== "claimDue") logger.warn({ err, operation }, "reservation timer call failed");

@@ -8,6 +8,7 @@ import {
   UnauthenticatedError,
 } from "@orders/domain";
 import { errors, jwtVerify, SignJWT } from "jose";
+import { SystemClock } from "../inprocess/SystemClock.js";
 
 export interface JoseTokenIssuerOptions {
   /** HMAC key; at least 32 bytes, as HS256 needs a key as long as its hash. */
@@ -15,7 +16,7 @@ export interface JoseTokenIssuerOptions {
   readonly ttlSeconds: number;
   readonly issuer?: string;
   readonly audience?: string;
-  /** Where "now" comes from; tests pass a fixed clock to check expiry. */
+  /** Where "now" comes from; defaults to the system clock, tests pass a fixed one to check expiry. */
   readonly clock?: Clock;
 }
 
@@ -59,7 +60,7 @@ export class JoseTokenIssuer implements TokenIssuer {
     }
     this.issuer = options.issuer ?? "order-service";
     this.audience = options.audience ?? "order-service";
-    this.clock = options.clock ?? { now: () => new Date() };
+    this.clock = options.clock ?? new SystemClock();
     this.key = webcrypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
   }
 

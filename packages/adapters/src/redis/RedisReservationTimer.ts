@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { type ReservationTimer, StorageUnavailableError } from "@orders/domain";
+import { type Clock, type ReservationTimer, StorageUnavailableError } from "@orders/domain";
+import { SystemClock } from "../inprocess/SystemClock.js";
 import type { RedisClient } from "./connectRedis.js";
 
 export type ReservationTimerOperation = "schedule" | "cancel" | "claimDue";
@@ -12,6 +13,8 @@ export interface RedisReservationTimerOptions {
   readonly prefix?: string;
   /** How long a claimed order stays hidden before it is due again (its release failed). */
   readonly leaseMs?: number;
+  /** Where the reservation key's TTL is measured from; defaults to the system clock. */
+  readonly clock?: Clock;
   /** Told about every failed call before it rejects (to log a warning and count a metric). */
   readonly onError?: (error: unknown, operation: ReservationTimerOperation) => void;
 }
@@ -49,6 +52,7 @@ export class RedisReservationTimer implements ReservationTimer {
   private readonly dueKey: string;
   private readonly reservationPrefix: string;
   private readonly leaseMs: number;
+  private readonly clock: Clock;
 
   constructor(
     private readonly client: RedisClient,
@@ -58,6 +62,7 @@ export class RedisReservationTimer implements ReservationTimer {
     this.dueKey = `${tag}:due`;
     this.reservationPrefix = `${tag}:reservation:`;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.clock = options.clock ?? new SystemClock();
   }
 
   /** The key an operator inspects for one order (`TTL <key>`). */
@@ -73,7 +78,7 @@ export class RedisReservationTimer implements ReservationTimer {
   schedule(orderId: number, expiresAt: Date): Promise<void> {
     return this.guard("schedule", async () => {
       const at = expiresAt.getTime();
-      const ttlMs = at - Date.now();
+      const ttlMs = at - this.clock.now().getTime();
       const key = this.reservationKey(orderId);
       const multi = this.client.multi();
       // A deadline already past gets no TTL key (PX must be positive); the index still holds it.

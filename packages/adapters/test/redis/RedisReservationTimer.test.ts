@@ -63,6 +63,21 @@ describeWithServer("redis")("RedisReservationTimer", () => {
     }
   });
 
+  it("measures the reservation key's TTL from its clock, not the machine's", async () => {
+    const prefix = uniquePrefix("ttl-clock");
+    // A clock a year behind the machine: its deadline in 30 s is long past by the wall clock.
+    const clock = new FixedClock(new Date(Date.now() - 365 * 24 * 60 * 60_000));
+    const timer = new RedisReservationTimer(client, { prefix, clock });
+    try {
+      await timer.schedule(7, new Date(clock.now().getTime() + 30_000));
+      const ttl = await client.ttl(timer.reservationKey(7));
+      expect(ttl).toBeGreaterThan(25);
+      expect(ttl).toBeLessThanOrEqual(30);
+    } finally {
+      await deletePrefix(client, prefix);
+    }
+  });
+
   it("rejects with storage_unavailable and reports the failure when Redis is unreachable", async () => {
     const { connectRedis } = await import("../../src/redis/index.js");
     const down = await connectRedis("redis://127.0.0.1:1", { waitForConnection: false });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { IDEMPOTENCY_KEY_TTL_MS, type IdempotencyStore } from "@orders/adapters";
-import { InvalidInputError } from "@orders/domain";
+import { type Clock, InvalidInputError } from "@orders/domain";
 import type { MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
@@ -48,9 +48,9 @@ const isFinal = (status: number) => status < 500 && status !== 429;
  */
 export function idempotencyKey(
   store: IdempotencyStore,
-  options: { readonly logger: Logger; readonly now?: () => Date },
+  options: { readonly logger: Logger; readonly clock: Clock },
 ): MiddlewareHandler<AppEnv> {
-  const now = options.now ?? (() => new Date());
+  const { clock } = options;
   return async (c, next) => {
     const key = c.req.header(IDEMPOTENCY_KEY_HEADER);
     if (key === undefined) return next();
@@ -59,7 +59,7 @@ export function idempotencyKey(
     }
     const { userId } = c.get("actor");
     const fingerprint = fingerprintOf(c.req.method, c.req.path, await c.req.text());
-    const claim = await store.claim({ userId, key, fingerprint, now: now() });
+    const claim = await store.claim({ userId, key, fingerprint, now: clock.now() });
     switch (claim.state) {
       case "mismatch":
         throw new HttpError(

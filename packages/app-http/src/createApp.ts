@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps) {
     .route("/", orderRoutes(service, auth, metrics, idempotency))
     .route("/", warehouseRoutes(service, auth))
     .route("/transfer", transferRoutes(service, auth, idempotency))
-    // The path the original service's code served, next to the one its README documented.
+    // The path the replaced Go service's code served, next to the one its README documented.
     .route("/transfer-product", transferRoutes(service, auth, idempotency))
     .route("/", opsRoutes(deps.readiness, deps.registry));
 

@@ -1,11 +1,9 @@
 import { type EnvTable, formatHelp } from "@orders/adapters";
-import { DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
 import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/process";
 
 export interface WorkerConfig {
   readonly databaseUrl: string;
   readonly redisUrl: string;
-  readonly reservationTtlSeconds: number;
   readonly sweepIntervalSeconds: number;
   readonly pollIntervalMs: number;
   readonly batchSize: number;
@@ -18,7 +16,6 @@ export interface WorkerConfig {
 export const WORKER_ENV = {
   DATABASE_URL: { meaning: "postgres://... (required)" },
   REDIS_URL: { meaning: "redis://... (required): the reservation timer the claim loop reads" },
-  RESERVATION_TTL_SECONDS: { default: DEFAULT_RESERVATION_TTL_SECONDS, meaning: "how long checkout holds stock" },
   SWEEP_INTERVAL_SECONDS: { default: 30, meaning: "pause between Postgres sweeps for overdue reservations (1..3600)" },
   WORKER_POLL_INTERVAL_MS: { default: 250, meaning: "pause between timer claims when the last was not full" },
   WORKER_BATCH_SIZE: { default: 100, meaning: "orders claimed per call and expired per sweep transaction" },
@@ -40,7 +37,6 @@ export function loadConfig(env: Env): WorkerConfig {
   return read.done({
     databaseUrl: read.url("DATABASE_URL", ["postgres", "postgresql"]),
     redisUrl: read.url("REDIS_URL", ["redis", "rediss"]),
-    reservationTtlSeconds: read.int("RESERVATION_TTL_SECONDS", E.RESERVATION_TTL_SECONDS.default, 1, 86_400),
     sweepIntervalSeconds: read.int("SWEEP_INTERVAL_SECONDS", E.SWEEP_INTERVAL_SECONDS.default, 1, 3_600),
     pollIntervalMs: read.int("WORKER_POLL_INTERVAL_MS", E.WORKER_POLL_INTERVAL_MS.default, 10, 60_000),
     batchSize: read.int("WORKER_BATCH_SIZE", E.WORKER_BATCH_SIZE.default, 1, 10_000),

@@ -9,7 +9,6 @@ describe("loadConfig", () => {
     expect(loadConfig(required)).toEqual({
       databaseUrl: required.DATABASE_URL,
       redisUrl: required.REDIS_URL,
-      reservationTtlSeconds: 300,
       sweepIntervalSeconds: 30,
       pollIntervalMs: 250,
       batchSize: 100,
@@ -22,7 +21,7 @@ describe("loadConfig", () => {
   it("names every bad value, one message each", () => {
     const env = {
       REDIS_URL: "http://cache",
-      RESERVATION_TTL_SECONDS: "5m",
+      SWEEP_INTERVAL_SECONDS: "5m",
       WORKER_BATCH_SIZE: "0",
       WORKER_POLL_INTERVAL_MS: "-1",
       LOG_LEVEL: "loud",
@@ -37,7 +36,7 @@ describe("loadConfig", () => {
     expect(problems).toEqual([
       "DATABASE_URL is required (e.g. postgres://host:port/...)",
       "REDIS_URL must start with redis:// or rediss://",
-      'RESERVATION_TTL_SECONDS must be a whole number from 1 to 86400, got "5m"',
+      'SWEEP_INTERVAL_SECONDS must be a whole number from 1 to 3600, got "5m"',
       'WORKER_POLL_INTERVAL_MS must be a whole number from 10 to 60000, got "-1"',
       'WORKER_BATCH_SIZE must be a whole number from 1 to 10000, got "0"',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',

@@ -12,7 +12,7 @@ export type LineMove = "release" | "sale";
  * finds the row was updated since and redoes the row on the newest version (EvalPlanQual). So a new
  * row built from a stale `s.reserved` could fail warehouse_stock_reserved_within_on_hand (23514) even
  * though the row finally written would pass. Built from the locked values, the row checked is the
- * row written (issue 9; test/stockContention.postgres.test.ts). One guarded UPDATE, which judges and
+ * row written (test/stockContention.postgres.test.ts shows the failure). One guarded UPDATE, which judges and
  * builds on the same version, and INSERT ... ON CONFLICT DO UPDATE, which locks the newest version
  * before building, are not affected.
  */

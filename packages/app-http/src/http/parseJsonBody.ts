@@ -5,9 +5,9 @@ import { HttpError } from "./HttpError.js";
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 /**
- * Reads the body as JSON whatever Content-Type says. The original service's documented curls
- * send JSON with `curl -d`, which labels it application/x-www-form-urlencoded; those clients must
- * keep working. Anything that is not JSON is a 400 here, before validation.
+ * Reads the body as JSON whatever Content-Type says. The documented curls of the Go service this
+ * one replaces send JSON with `curl -d`, which labels it application/x-www-form-urlencoded; those
+ * clients must keep working. Anything that is not JSON is a 400 here, before validation.
  */
 export const parseJsonBody: MiddlewareHandler = async (c, next) => {
   const text = await c.req.text();

@@ -20,7 +20,7 @@ const oneOf = (values: readonly string[]) => `${values.slice(0, -1).join(", ")} 
 // Request fields shared by several routes. Bodies are strict objects: an unknown field is a 400
 // naming it, so a typo ("quantiy") never silently falls back to a default.
 
-/** A JSON id: a positive safe integer; "1" (a string) is refused like the original did. */
+/** A JSON id: a positive safe integer; "1" (a string) is refused, as the Go service this one replaces refused it. */
 export const idField = v.pipe(
   v.number("must be a number"),
   v.safeInteger("must be a whole number"),
@@ -79,7 +79,10 @@ export const loginBody = v.strictObject({
 
 export const checkoutItem = v.strictObject({ product_id: idField, quantity: quantityField });
 
-/** Either the original's single line {product_id, quantity} or {items: [...]}; checked in the handler. */
+/**
+ * Either the single line {product_id, quantity} of the Go service this one replaces, or
+ * {items: [...]}; checked in the handler.
+ */
 export const checkoutBody = v.strictObject({
   product_id: v.optional(idField),
   quantity: v.optional(quantityField),
@@ -102,7 +105,7 @@ export const transferBody = v.strictObject({
   quantity: quantityField,
 });
 
-/** "deactive" is the original service's word for inactive; its clients still send it. */
+/** "deactive" is the replaced Go service's word for inactive; its clients still send it. */
 export const warehouseStatusBody = v.strictObject({
   status: v.picklist([...WAREHOUSE_STATUSES, "deactive"], `must be ${oneOf(WAREHOUSE_STATUSES)}`),
 });

@@ -28,7 +28,7 @@ type OrderUseCases = Pick<OrderService, "placeOrder" | "payOrder" | "getOrder" |
 
 const idempotent = { parameters: [idempotencyKeyParameter] };
 
-/** Which items a checkout body asks for: the original's single line, or the items list. */
+/** Which items a checkout body asks for: the replaced Go service's single line, or the items list. */
 function itemsOf(body: v.InferOutput<typeof checkoutBody>) {
   if (body.items !== undefined) {
     if (body.product_id !== undefined || body.quantity !== undefined) {
@@ -81,7 +81,10 @@ export function orderRoutes(
       parseJsonBody,
       idempotency,
       validateJson(checkoutBody, {
-        single: { summary: "one line (the original service's shape)", value: { product_id: 1, quantity: 2 } },
+        single: {
+          summary: "one line (the shape of the Go service this one replaces)",
+          value: { product_id: 1, quantity: 2 },
+        },
         items: {
           summary: "several lines, from one warehouse",
           value: {

@@ -28,14 +28,14 @@ export interface StockLedger {
 
   /**
    * Changes on_hand by `onHandDelta` (receiving goods, stock counts). Rejects with
-   * InsufficientStockError when that would take on_hand below reserved. No use case calls it yet:
-   * issue 11 (stock receipts and counts) does; until then seeding, tests and benches do.
+   * InsufficientStockError when that would take on_hand below reserved. No use case calls it yet
+   * (stock receipts and counts are planned); until then seeding, tests and benches do.
    */
   adjust(warehouseId: number, productId: number, onHandDelta: number): Promise<void>;
 
   /**
-   * Ledger rows in the order they were written. No use case reads it yet: issue 11
-   * (GET /stock/movements) does; until then the audit, tests and benches do.
+   * Ledger rows in the order they were written. No use case reads it yet (a planned
+   * GET /stock/movements will); until then the audit, tests and benches do.
    */
   movements(query: MovementQuery): Promise<StockMovement[]>;
 }

@@ -21,10 +21,6 @@ import {
 import type { SqlRunner } from "./SqlRunner.js";
 import { toSafeInteger } from "./toSafeInteger.js";
 
-interface CheckedLine {
-  moved: unknown;
-}
-
 interface CheckedRow {
   id: unknown;
   warehouse_id: unknown;
@@ -135,16 +131,16 @@ export class PostgresReservations implements Reservations {
       if (toSafeInteger(row?.n) === 1) return;
       throw new Error(`stock check violated: cannot ${kind} order ${orderId}'s line`);
     }
-    const checked = await this.moveLines(kind, merged, orderId);
-    if (checked.some((c) => toSafeInteger(c.moved) === 0)) {
+    if (merged.length === 0) return;
+    if ((await this.moveLines(kind, merged, orderId)) !== merged.length) {
       throw new Error(`stock check violated: cannot ${kind} order ${orderId}'s lines`);
     }
   }
 
-  private async moveLines(kind: LineMove, merged: readonly StockLine[], orderId: number): Promise<CheckedLine[]> {
-    if (merged.length === 0) return [];
+  /** How many of the `merged` rows the one multi-line statement moved: all, or 0 when any line failed. */
+  private async moveLines(kind: LineMove, merged: readonly StockLine[], orderId: number): Promise<number> {
     const move = MOVES[kind];
-    return this.db.query<CheckedLine>(MOVE_LINES_SQL[kind], [
+    const [row] = await this.db.query<{ moved: unknown }>(MOVE_LINES_SQL[kind], [
       merged.map((l) => l.warehouseId),
       merged.map((l) => l.productId),
       merged.map((l) => l.quantity),
@@ -153,5 +149,6 @@ export class PostgresReservations implements Reservations {
       kind,
       orderId,
     ]);
+    return toSafeInteger(row?.moved);
   }
 }

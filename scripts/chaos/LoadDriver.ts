@@ -27,7 +27,7 @@ export interface LoadDriverOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What went wrong when no HTTP response came back: client_timeout, ECONNREFUSED, ... */
-export function failureCode(error: unknown): string {
+function failureCode(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === "TimeoutError" || error.name === "AbortError") return "client_timeout";
     const cause = (error as { cause?: { code?: unknown } }).cause;
@@ -41,6 +41,47 @@ export function failureCode(error: unknown): string {
  * A steady checkout+pay load from `loops` async loops, bounded by stop(). Every request is
  * recorded (target, status, error code, timing) for the checks and the summary.
  */
+export interface ApiAnswer {
+  /** 0 when no answer came (see `code`). */
+  readonly status: number;
+  /** The error code of a 4xx/5xx answer (`http_<status>` without one), or why no answer came. */
+  readonly code: string | undefined;
+  readonly json: Record<string, unknown> | undefined;
+}
+
+/** One request with a bearer token and an optional JSON body; never rejects. */
+export async function callApi(
+  url: string,
+  method: "GET" | "POST",
+  token: string,
+  body: unknown,
+  timeoutMs: number,
+): Promise<ApiAnswer> {
+  try {
+    const response = await fetch(url, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    let json: Record<string, unknown> | undefined;
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      json = undefined;
+    }
+    const code =
+      response.status >= 400 ? (typeof json?.code === "string" ? json.code : `http_${response.status}`) : undefined;
+    return { status: response.status, code, json };
+  } catch (error) {
+    return { status: 0, code: failureCode(error), json: undefined };
+  }
+}
+
 export class LoadDriver {
   readonly records: RequestRecord[] = [];
   private running = false;
@@ -77,27 +118,7 @@ export class LoadDriver {
   ): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
     const entry: { target: string; startedAt: number; record?: RequestRecord } = { target, startedAt: Date.now() };
     this.inFlight.add(entry);
-    let status = 0;
-    let code: string | undefined;
-    let json: Record<string, unknown> | undefined;
-    try {
-      const response = await fetch(`${target}/${op}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
-      });
-      status = response.status;
-      const text = await response.text();
-      try {
-        json = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        json = undefined;
-      }
-      if (status >= 400) code = typeof json?.code === "string" ? json.code : `http_${status}`;
-    } catch (error) {
-      code = failureCode(error);
-    }
+    const { status, code, json } = await callApi(`${target}/${op}`, "POST", token, body, this.options.requestTimeoutMs);
     const record: RequestRecord = { op, target, startedAt: entry.startedAt, endedAt: Date.now(), status, code };
     entry.record = record;
     this.inFlight.delete(entry);

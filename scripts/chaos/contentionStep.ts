@@ -10,7 +10,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { auditDatabase, type SqlRunner } from "@orders/adapters";
-import { failureCode } from "./LoadDriver.js";
+import { callApi } from "./LoadDriver.js";
 
 export type ContentionOp = "checkout 1 line" | "checkout n lines" | "pay" | "cancel" | "read stock" | "transfer";
 
@@ -152,30 +152,7 @@ function recordingSender(o: ContentionStepOptions, records: ContentionRecord[]):
   return async (op, token, method, path, body) => {
     const target = o.targets[next++ % o.targets.length] ?? "";
     const startedAt = Date.now();
-    let status = 0;
-    let code: string | undefined;
-    let json: Record<string, unknown> | undefined;
-    try {
-      const response = await fetch(`${target}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(o.requestTimeoutMs),
-      });
-      status = response.status;
-      const text = await response.text();
-      try {
-        json = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        json = undefined;
-      }
-      if (status >= 400) code = typeof json?.code === "string" ? json.code : `http_${status}`;
-    } catch (error) {
-      code = failureCode(error);
-    }
+    const { status, code, json } = await callApi(`${target}${path}`, method, token, body, o.requestTimeoutMs);
     records.push({ op, startedAt, endedAt: Date.now(), status, code });
     return { status, json };
   };

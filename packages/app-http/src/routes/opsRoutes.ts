@@ -1,3 +1,4 @@
+import { RETRY_POLICY } from "@orders/domain";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { Registry } from "prom-client";
@@ -54,7 +55,7 @@ export function opsRoutes(readiness: Readiness, registry: Registry) {
           return c.json(
             { error: "a required dependency is unavailable", code: "storage_unavailable", checks },
             errorStatus.storage_unavailable,
-            { "Retry-After": "1" },
+            { "Retry-After": String(RETRY_POLICY.retryAfterSeconds) },
           );
         }
         const degraded = Object.values(optional).some((state) => state === "down");

@@ -83,8 +83,8 @@ export const RESERVE_ORDER_ONE_SQL = `
     INSERT INTO order_items (order_id, line_no, product_id, warehouse_id, quantity, unit_price_cents)
     SELECT o.id, 1, $5::bigint, $6::bigint, $7::integer, $8::bigint FROM o
   ), ledger AS (
-    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id)
-    SELECT 'reserve', $6::bigint, $5::bigint, 0, $7::integer, o.id FROM o
+    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id, actor_user_id)
+    SELECT 'reserve', $6::bigint, $5::bigint, 0, $7::integer, o.id, $1::bigint FROM o
   )
   SELECT (SELECT id FROM o) AS id,
          CASE WHEN EXISTS (SELECT 1 FROM s) THEN NULL ELSE coalesce((
@@ -132,8 +132,8 @@ export const RESERVE_ORDER_MANY_SQL = `
     FROM c, o
     WHERE s.warehouse_id = c.warehouse_id AND s.product_id = c.product_id
   ), ledger AS (
-    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id)
-    SELECT 'reserve', c.warehouse_id, c.product_id, 0, c.quantity, o.id
+    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id, actor_user_id)
+    SELECT 'reserve', c.warehouse_id, c.product_id, 0, c.quantity, o.id, $1::bigint
     FROM o, c ORDER BY c.first_line
   )
   SELECT (SELECT id FROM o) AS id, c.warehouse_id, c.product_id, c.quantity, c.free

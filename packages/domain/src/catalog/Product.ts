@@ -1,4 +1,6 @@
 import type { StockLevel } from "../inventory/StockLevel.js";
+import { InvalidInputError } from "../shared/errors.js";
+import { parseCents } from "../shared/values.js";
 
 export interface Product {
   readonly id: number;
@@ -16,4 +18,64 @@ export interface ProductAvailability extends Product {
 export interface ProductWithStock extends Product {
   /** Ordered by warehouse id. */
   readonly levels: readonly StockLevel[];
+}
+
+/** Archived products stay on past orders but are neither listed to customers nor sold. */
+export const PRODUCT_STATUSES = ["active", "archived"] as const;
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+
+export const MAX_SKU_LENGTH = 64;
+export const MAX_PRODUCT_NAME_LENGTH = 200;
+/** Highest price of one unit, in minor units: 10^12 (far below the safe-integer range). */
+export const MAX_PRICE_CENTS = 1_000_000_000_000;
+/** Highest low-stock threshold: the largest on_hand an integer column holds. */
+export const MAX_LOW_STOCK_THRESHOLD = 2_147_483_647;
+
+// Printable: no control characters (C0, DEL, C1); the HTTP edge refuses those everywhere already.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class names the characters refused
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** A SKU: 1-64 printable characters, with no space at either end (it is matched exactly). */
+export function parseSku(value: unknown, field = "sku"): string {
+  if (typeof value !== "string") throw new InvalidInputError(field, "must be a string");
+  const length = [...value].length;
+  if (length < 1 || length > MAX_SKU_LENGTH) {
+    throw new InvalidInputError(field, `must be 1 to ${MAX_SKU_LENGTH} characters`);
+  }
+  if (CONTROL.test(value)) throw new InvalidInputError(field, "must be printable characters");
+  if (value.trim() !== value) throw new InvalidInputError(field, "must not start or end with a space");
+  return value;
+}
+
+/** A product name: 1-200 printable characters, not blank. */
+export function parseProductName(value: unknown, field = "name"): string {
+  if (typeof value !== "string") throw new InvalidInputError(field, "must be a string");
+  const length = [...value].length;
+  if (value.trim() === "" || length > MAX_PRODUCT_NAME_LENGTH) {
+    throw new InvalidInputError(field, `must be 1 to ${MAX_PRODUCT_NAME_LENGTH} characters, not blank`);
+  }
+  if (CONTROL.test(value)) throw new InvalidInputError(field, "must be printable characters");
+  return value;
+}
+
+/** A unit price: whole minor units from 0 to 10^12. */
+export function parsePriceCents(value: unknown, field = "price_cents"): number {
+  const cents = parseCents(value, field);
+  if (cents > MAX_PRICE_CENTS) throw new InvalidInputError(field, `must be at most ${MAX_PRICE_CENTS}`);
+  return cents;
+}
+
+/** The available total below which a product counts as low on stock (0: never). */
+export function parseLowStockThreshold(value: unknown, field = "low_stock_threshold"): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_LOW_STOCK_THRESHOLD) {
+    throw new InvalidInputError(field, `must be a whole number from 0 to ${MAX_LOW_STOCK_THRESHOLD}`);
+  }
+  return value;
+}
+
+export function parseProductStatus(value: unknown, field = "status"): ProductStatus {
+  if (!PRODUCT_STATUSES.includes(value as ProductStatus)) {
+    throw new InvalidInputError(field, `must be one of ${PRODUCT_STATUSES.join(", ")}`);
+  }
+  return value as ProductStatus;
 }

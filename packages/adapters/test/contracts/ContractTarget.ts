@@ -7,7 +7,10 @@ export type ContractPorts = PostgresPorts;
 /** How a test builds rows no port writes (users, products, warehouses). */
 export interface Given {
   user(user: Omit<User, "id">): Promise<User>;
-  product(product: Omit<Product, "id">): Promise<Product>;
+  /** Active at version 1 with no low-stock threshold unless `product` says otherwise. */
+  product(
+    product: Omit<Product, "id" | "status" | "lowStockThreshold" | "version"> & Partial<Omit<Product, "id">>,
+  ): Promise<Product>;
   warehouse(warehouse: { name: string; status?: Warehouse["status"]; priority?: number }): Promise<Warehouse>;
 }
 

@@ -44,7 +44,13 @@ describeWithServer("postgres")("product races on real Postgres", () => {
       answered(await first(new PostgresProducts(tx)));
       await released;
     });
-    return { answer: await answer, commit: async () => (commit(), await done) };
+    return {
+      answer: await answer,
+      commit: async () => {
+        commit();
+        await done;
+      },
+    };
   }
 
   it("a change naming the version another change just took waits for it, then is version_mismatch", async () => {

@@ -168,6 +168,7 @@ export async function buildContainer(
       idempotency: resolve(c, Tokens.IdempotencyStore),
       clock: resolve(c, Tokens.Clock),
       corsOrigins: config.corsOrigins,
+      currency: config.currency,
       tracing,
     }),
   );

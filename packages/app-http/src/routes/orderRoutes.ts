@@ -45,12 +45,16 @@ function itemsOf(body: v.InferOutput<typeof checkoutBody>) {
 const outcomeOf = (error: unknown): string =>
   error instanceof DomainError && Object.hasOwn(errorStatus, error.code) ? error.code : "internal";
 
-/** `auth` is `authenticate`; `idempotency` honours the Idempotency-Key header on checkout, pay and cancel. */
+/**
+ * `auth` is `authenticate`; `idempotency` honours the Idempotency-Key header on checkout, pay and
+ * cancel; `currency` is the ISO 4217 code every amount is in.
+ */
 export function orderRoutes(
   service: OrderUseCases,
   auth: MiddlewareHandler<AppEnv>,
   metrics: HttpMetrics,
   idempotency: MiddlewareHandler<AppEnv>,
+  currency: string,
 ) {
   // Authentication per route, not .use(): a sub-app mounted at "/" would otherwise guard every path.
   return new Hono<AppEnv>()
@@ -72,6 +76,7 @@ export function orderRoutes(
               "warehouse_not_found",
               "insufficient_stock",
               "warehouse_inactive",
+              "product_archived",
             ],
             { 409: "insufficient_stock names the product and the units available" },
           ),
@@ -105,8 +110,8 @@ export function orderRoutes(
             ...(body.warehouse_id === undefined ? {} : { warehouseId: body.warehouse_id }),
           });
           metrics.checkoutOutcomes.inc({ outcome: "created" });
-          const { order_id, status, expires_at, total_cents, items } = orderJson(order);
-          const json: PlacedOrderJson = { order_id, status, expires_at, total_cents, items };
+          const { order_id, status, expires_at, total_cents, items } = orderJson(order, currency);
+          const json: PlacedOrderJson = { order_id, status, expires_at, total_cents, currency, items };
           return c.json(json, 201);
         } catch (error) {
           metrics.checkoutOutcomes.inc({ outcome: outcomeOf(error) });
@@ -142,7 +147,12 @@ export function orderRoutes(
       validateJson(orderIdBody, { pay: { summary: "pay order 1", value: { order_id: 1 } } }),
       async (c) => {
         const order = await service.payOrder.execute({ actor: c.get("actor"), orderId: c.req.valid("json").order_id });
-        const json: PaidOrderJson = { order_id: order.id, status: order.status, total_cents: order.totalCents };
+        const json: PaidOrderJson = {
+          order_id: order.id,
+          status: order.status,
+          total_cents: order.totalCents,
+          currency,
+        };
         return c.json(json);
       },
     )
@@ -176,7 +186,7 @@ export function orderRoutes(
           ...(query.after_id === undefined ? {} : { afterId: query.after_id }),
         });
         nextPageLink(c, orders, query.limit);
-        return c.json(orders.map(orderJson));
+        return c.json(orders.map((order) => orderJson(order, currency)));
       },
     )
     .get(
@@ -194,7 +204,7 @@ export function orderRoutes(
       validate("param", idParam),
       async (c) => {
         const order = await service.getOrder.execute({ actor: c.get("actor"), orderId: c.req.valid("param").id });
-        return c.json(orderJson(order));
+        return c.json(orderJson(order, currency));
       },
     )
     .post(

@@ -71,7 +71,9 @@ describe("loadConfig", () => {
 
   it("reads CURRENCY as an ISO 4217 code and refuses anything else", () => {
     expect(loadConfig({ CURRENCY: "EUR" }).currency).toBe("EUR");
-    for (const bad of ["idr", "RP", "RUPIAH", "XYZ", "", " IDR"]) {
+    // Trimmed like every variable.
+    expect(loadConfig({ CURRENCY: "USD " }).currency).toBe("USD");
+    for (const bad of ["idr", "RP", "RUPIAH", "XYZ", "I D"]) {
       expect(problemsOf({ CURRENCY: bad }), bad).toEqual([
         `CURRENCY: "${bad}" is not an ISO 4217 currency code (3 capital letters, e.g. IDR)`,
       ]);

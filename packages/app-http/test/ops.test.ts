@@ -86,11 +86,13 @@ describe("ops routes", () => {
         "/orders/{id}/cancel",
         "/pay",
         "/products",
+        "/products/{id}",
         "/readyz",
         "/transfer",
         "/transfer-product",
         "/warehouse/{id}/update-status",
         "/warehouses",
+        "/warehouses/{id}",
         "/warehouses/{id}/stock",
       ].sort(),
     );

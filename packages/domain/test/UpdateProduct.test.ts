@@ -103,6 +103,7 @@ describe("UpdateProduct", () => {
     ["status", { status: "deleted" }],
     ["low_stock_threshold", { lowStockThreshold: -1 }],
     ["If-Match", { name: "X", ifVersion: [0] }],
+    ["If-Match", { name: "X", ifVersion: [2 ** 31] }],
   ])("refuses a bad %s as invalid_input and writes nothing", async (field, bad) => {
     const { shop, admin, product } = await givenCatalog();
     await expect(

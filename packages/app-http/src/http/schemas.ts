@@ -10,6 +10,7 @@ import {
   MAX_PRICE_CENTS,
   MAX_PRODUCT_NAME_LENGTH,
   MAX_PRODUCT_SEARCH_LENGTH,
+  MAX_PRODUCT_VERSION,
   MAX_QUANTITY,
   MAX_SKU_LENGTH,
   MAX_WAREHOUSE_NAME_LENGTH,
@@ -189,8 +190,6 @@ export const productListQuery = v.object({
 
 /** A strong entity-tag's opaque text: what an ETag of this API is, `"<version>"`. */
 const ENTITY_TAG = /(W\/)?"([\x21\x23-\x7E\x80-\xFF]*)"/y;
-/** Versions are positive integers of a PostgreSQL integer column. */
-const MAX_VERSION = 2_147_483_647;
 
 /**
  * If-Match (RFC 9110 13.1.1): `*` (any version: no condition) or a comma-separated list of
@@ -210,7 +209,7 @@ export function parseIfMatch(header: string | undefined): number[] | undefined {
     at = ENTITY_TAG.lastIndex;
     const [, weak, opaque = ""] = match;
     const version = /^[1-9][0-9]{0,9}$/.test(opaque) ? Number(opaque) : 0;
-    if (weak === undefined && version >= 1 && version <= MAX_VERSION) versions.push(version);
+    if (weak === undefined && version >= 1 && version <= MAX_PRODUCT_VERSION) versions.push(version);
     while (header[at] === " " || header[at] === "\t") at++;
     if (at === header.length) return versions;
     if (header[at] !== ",") throw new InvalidInputError("If-Match", 'must be * or entity tags like "3"');

@@ -62,6 +62,8 @@ export const MAX_SKU_LENGTH = 64;
 export const MAX_PRODUCT_NAME_LENGTH = 200;
 /** Highest price of one unit, in minor units: 10^12 (far below the safe-integer range). */
 export const MAX_PRICE_CENTS = 1_000_000_000_000;
+/** Highest version a product can reach (an integer column): far more changes than any product sees. */
+export const MAX_PRODUCT_VERSION = 2_147_483_647;
 /** Highest low-stock threshold: the largest on_hand an integer column holds. */
 export const MAX_LOW_STOCK_THRESHOLD = 2_147_483_647;
 

@@ -4,7 +4,7 @@ import type { Actor } from "../identity/User.js";
 import type { Products } from "../ports/Products.js";
 import { InvalidInputError, ProductNotFoundError, VersionMismatchError } from "../shared/errors.js";
 import { parseId } from "../shared/values.js";
-import { type Product, type ProductStatus, parseProductChanges } from "./Product.js";
+import { MAX_PRODUCT_VERSION, type Product, type ProductStatus, parseProductChanges } from "./Product.js";
 
 export interface UpdateProductInput {
   readonly actor: Actor;
@@ -30,7 +30,9 @@ export class UpdateProduct {
     const productId = parseId(input.productId, "product_id");
     const changes = parseProductChanges(input);
     const ifVersion = input.ifVersion?.map((version) => {
-      if (!Number.isSafeInteger(version) || version < 1) throw new InvalidInputError("If-Match", "must name versions");
+      if (!Number.isInteger(version) || version < 1 || version > MAX_PRODUCT_VERSION) {
+        throw new InvalidInputError("If-Match", `must name versions from 1 to ${MAX_PRODUCT_VERSION}`);
+      }
       return version;
     });
     const result = await this.products.update(productId, changes, ifVersion);

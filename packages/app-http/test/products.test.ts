@@ -414,3 +414,21 @@ describe("CURRENCY", () => {
     await expect(givenApp({ currency: "usd" })).rejects.toThrow(/not an ISO 4217 code/);
   });
 });
+
+describe("/openapi.json", () => {
+  it("documents If-Match on PATCH /products/{id} and the ETag of its answers", async () => {
+    const t = await givenApp();
+    const doc = (await t.send("GET", "/openapi.json")).json as {
+      paths: Record<
+        string,
+        Record<string, { parameters?: { in: string; name: string }[]; responses: Record<string, { headers?: object }> }>
+      >;
+    };
+    const patch = doc.paths["/products/{id}"]?.patch;
+    expect(patch?.parameters?.map((p) => `${p.in} ${p.name}`)).toEqual(
+      expect.arrayContaining(["header If-Match", "header Idempotency-Key", "path id"]),
+    );
+    expect(patch?.responses["200"]?.headers).toHaveProperty("ETag");
+    expect(doc.paths["/products"]?.post?.responses["201"]?.headers).toHaveProperty("ETag");
+  });
+});

@@ -217,17 +217,16 @@ export function parseIfMatch(header: string | undefined): number[] | undefined {
   }
 }
 
-export const ifMatchHeader = v.object({
-  "if-match": v.optional(
-    v.pipe(
-      v.string(),
-      v.description(
-        '"<version>" as the product\'s version or ETag says: change it only if it is still that version (else 412)',
-      ),
-      v.metadata({ example: '"3"' }),
-    ),
-  ),
-});
+/** If-Match as an OpenAPI parameter; read with `parseIfMatch`, not a validator (that would check every header). */
+export const ifMatchParameter = {
+  in: "header",
+  name: "If-Match",
+  required: false,
+  description:
+    '"<version>" as the product\'s version or ETag says (or a list of them, or *): change it only while it still ' +
+    "has that version, else 412 version_mismatch. Weak tags never match.",
+  schema: { type: "string", example: '"3"' },
+} as const;
 
 const priorityField = v.pipe(
   v.number("must be a number"),

@@ -28,7 +28,7 @@ import {
 import {
   createProductBody,
   idParam,
-  ifMatchHeader,
+  ifMatchParameter,
   parseIfMatch,
   productListQuery,
   updateProductBody,
@@ -181,7 +181,7 @@ export function productRoutes(
           "their unit prices. An archived product cannot be checked out (409 product_archived); its pending orders " +
           "can still be paid.",
         ...bearerAuthDoc,
-        parameters: [idempotencyKeyParameter],
+        parameters: [idempotencyKeyParameter, ifMatchParameter],
         responses: {
           200: jsonResponse("the product changed", ProductRecordResponse, etagHeader),
           ...errorResponses(
@@ -197,7 +197,6 @@ export function productRoutes(
       auth,
       adminOnly("change a product"),
       validate("param", idParam),
-      validate("header", ifMatchHeader),
       parseJsonBody,
       idempotency,
       validateJson(updateProductBody, {
@@ -206,7 +205,7 @@ export function productRoutes(
       }),
       async (c) => {
         const body = c.req.valid("json");
-        const ifVersion = parseIfMatch(c.req.valid("header")["if-match"]);
+        const ifVersion = parseIfMatch(c.req.header("If-Match"));
         const product = await service.updateProduct.execute({
           actor: c.get("actor"),
           productId: c.req.valid("param").id,

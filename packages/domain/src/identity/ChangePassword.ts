@@ -8,7 +8,7 @@ import {
   UnauthenticatedError,
   WrongPasswordError,
 } from "../shared/errors.js";
-import { type Actor, MAX_PASSWORD_LENGTH, parseNewPassword } from "./User.js";
+import { type Actor, MAX_PASSWORD_LENGTH, parseNewPassword, type User } from "./User.js";
 
 export interface ChangePasswordInput {
   readonly actor: Actor;
@@ -27,7 +27,8 @@ export class ChangePassword {
     private readonly attempts: LoginAttempts,
   ) {}
 
-  async execute(input: ChangePasswordInput): Promise<void> {
+  /** Answers the user, with the new hash stored. */
+  async execute(input: ChangePasswordInput): Promise<User> {
     if (typeof input.currentPassword !== "string" || input.currentPassword === "") {
       throw new InvalidInputError("current_password", "is required");
     }
@@ -43,8 +44,10 @@ export class ChangePassword {
       throw new UnauthenticatedError("the token's user is gone or disabled");
     if (!(await this.hasher.verify(input.currentPassword, user.passwordHash))) throw new WrongPasswordError();
     await this.attempts.reset(key);
-    if (!(await this.users.setPasswordHash(user.id, await this.hasher.hash(newPassword)))) {
+    const passwordHash = await this.hasher.hash(newPassword);
+    if (!(await this.users.setPasswordHash(user.id, passwordHash))) {
       throw new UnauthenticatedError("the token's user no longer exists");
     }
+    return { ...user, passwordHash };
   }
 }

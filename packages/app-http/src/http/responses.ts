@@ -158,6 +158,7 @@ export const ErrorResponse = named(
         v.description("too_many_login_attempts, rate_limited, idempotency_key_in_flight, storage_unavailable"),
       ),
     ),
+    limit: v.optional(v.pipe(count, v.description("rate_limited: checkouts allowed per user in 10 s"))),
     limit_bytes: v.optional(v.pipe(count, v.description("payload_too_large: the largest body accepted"))),
     product_id: v.optional(id),
     warehouse_id: v.optional(id),

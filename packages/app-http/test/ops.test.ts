@@ -94,6 +94,10 @@ describe("ops routes", () => {
         "/warehouses",
         "/warehouses/{id}",
         "/warehouses/{id}/stock",
+        "/users",
+        "/users/{id}",
+        "/me",
+        "/me/password",
       ].sort(),
     );
     const checkout = JSON.stringify(paths["/checkout"]?.post?.requestBody);

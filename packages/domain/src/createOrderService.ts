@@ -2,7 +2,12 @@ import { CreateProduct } from "./catalog/CreateProduct.js";
 import { GetProduct } from "./catalog/GetProduct.js";
 import { ListProducts } from "./catalog/ListProducts.js";
 import { UpdateProduct } from "./catalog/UpdateProduct.js";
+import { ChangePassword } from "./identity/ChangePassword.js";
+import { CreateUser } from "./identity/CreateUser.js";
+import { GetCurrentUser } from "./identity/GetCurrentUser.js";
+import { ListUsers } from "./identity/ListUsers.js";
 import { LogIn } from "./identity/LogIn.js";
+import { UpdateUser } from "./identity/UpdateUser.js";
 import { CreateWarehouse } from "./inventory/CreateWarehouse.js";
 import { GetWarehouseStock } from "./inventory/GetWarehouseStock.js";
 import { ListWarehouses } from "./inventory/ListWarehouses.js";
@@ -81,6 +86,11 @@ export function createOrderService(
     createWarehouse: new CreateWarehouse(ports.warehouses),
     updateWarehouse: new UpdateWarehouse(ports.warehouses),
     getWarehouseStock: new GetWarehouseStock(ports.warehouses, ports.catalog),
+    createUser: new CreateUser(ports.users, ports.hasher),
+    updateUser: new UpdateUser(ports.users),
+    listUsers: new ListUsers(ports.users),
+    getCurrentUser: new GetCurrentUser(ports.users),
+    changePassword: new ChangePassword(ports.users, ports.hasher, ports.loginAttempts),
   };
 }
 

@@ -6,7 +6,8 @@ export type ContractPorts = PostgresPorts;
 
 /** How a test builds rows no port writes (users, products, warehouses). */
 export interface Given {
-  user(user: Omit<User, "id">): Promise<User>;
+  /** Status "active" unless given. */
+  user(user: Omit<User, "id" | "status"> & Partial<Pick<User, "status">>): Promise<User>;
   /** Active at version 1 with no low-stock threshold unless `product` says otherwise. */
   product(
     product: Omit<Product, "id" | "status" | "lowStockThreshold" | "version"> & Partial<Omit<Product, "id">>,

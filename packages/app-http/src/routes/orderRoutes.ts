@@ -5,6 +5,7 @@ import * as v from "valibot";
 import type { AppEnv } from "../http/AppEnv.js";
 import { bearerAuthDoc } from "../http/authenticate.js";
 import type { HttpMetrics } from "../http/createHttpMetrics.js";
+import { DEFAULT_CURRENCY } from "../http/currency.js";
 import { AUTHENTICATED, errorResponses, IDEMPOTENT, JSON_BODY } from "../http/errorResponses.js";
 import { errorStatus } from "../http/errorStatus.js";
 import { idempotencyKeyParameter } from "../http/idempotencyKey.js";
@@ -47,14 +48,16 @@ const outcomeOf = (error: unknown): string =>
 
 /**
  * `auth` is `authenticate`; `idempotency` honours the Idempotency-Key header on checkout, pay and
- * cancel; `currency` is the ISO 4217 code every amount is in.
+ * cancel; `checkoutLimit` is the per-user checkout rate limit (checkoutRateLimit), after `auth`;
+ * `currency` is the ISO 4217 code every amount is in.
  */
 export function orderRoutes(
   service: OrderUseCases,
   auth: MiddlewareHandler<AppEnv>,
   metrics: HttpMetrics,
   idempotency: MiddlewareHandler<AppEnv>,
-  currency: string,
+  checkoutLimit: MiddlewareHandler<AppEnv> = async (_c, next) => next(),
+  currency: string = DEFAULT_CURRENCY,
 ) {
   // Authentication per route, not .use(): a sub-app mounted at "/" would otherwise guard every path.
   return new Hono<AppEnv>()
@@ -77,12 +80,17 @@ export function orderRoutes(
               "insufficient_stock",
               "warehouse_inactive",
               "product_archived",
+              "rate_limited",
             ],
-            { 409: "insufficient_stock names the product and the units available" },
+            {
+              409: "insufficient_stock names the product and the units available",
+              429: "rate_limited: more than CHECKOUT_RATE_LIMIT checkouts by this user in 10 s; see Retry-After",
+            },
           ),
         },
       }),
       auth,
+      checkoutLimit,
       parseJsonBody,
       idempotency,
       validateJson(checkoutBody, {

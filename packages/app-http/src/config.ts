@@ -1,5 +1,5 @@
 import { type EnvTable, formatHelp, MIN_SECRET_BYTES } from "@orders/adapters";
-import { DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
+import { DEFAULT_CHECKOUT_BATCH_MAX, DEFAULT_HOLD_LIMITS, DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
 import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/process";
 import { TRACING_ENV } from "./startTracing.js";
 
@@ -15,6 +15,11 @@ export interface HttpConfig {
   readonly jwtSecret: string | undefined;
   readonly jwtTtlSeconds: number;
   readonly reservationTtlSeconds: number;
+  /** Hold limits per customer, judged inside checkout's write; beyond them checkout answers 409 hold_limit_reached. */
+  readonly maxPendingUnitsPerProduct: number;
+  readonly maxPendingOrders: number;
+  /** Most checkouts one coalesced reservation write carries. */
+  readonly checkoutBatchMax: number;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
   /** Origins a browser may call the API from (CORS); empty: CORS off. */
@@ -37,6 +42,18 @@ export const HTTP_ENV = {
   },
   JWT_TTL_SECONDS: { default: 3600, meaning: "token lifetime (60..2592000)" },
   RESERVATION_TTL_SECONDS: { default: DEFAULT_RESERVATION_TTL_SECONDS, meaning: "how long checkout holds stock" },
+  MAX_PENDING_UNITS_PER_PRODUCT: {
+    default: DEFAULT_HOLD_LIMITS.maxPendingUnitsPerProduct,
+    meaning: "most pending (unpaid) units of one product a customer may hold; beyond: 409 hold_limit_reached",
+  },
+  MAX_PENDING_ORDERS: {
+    default: DEFAULT_HOLD_LIMITS.maxPendingOrders,
+    meaning: "most pending (unpaid) orders a customer may hold; beyond: 409 hold_limit_reached",
+  },
+  CHECKOUT_BATCH_MAX: {
+    default: DEFAULT_CHECKOUT_BATCH_MAX,
+    meaning: "most checkouts one reservation statement carries (checkouts queue while one runs)",
+  },
   ...LOG_ENV,
   CORS_ORIGINS: {
     meaning: "comma-separated origins (https://shop.example.com) a browser may call from; unset: CORS off",
@@ -112,6 +129,14 @@ export function loadConfig(env: Env): HttpConfig {
     jwtSecret: jwtSecret(),
     jwtTtlSeconds: read.int("JWT_TTL_SECONDS", HTTP_ENV.JWT_TTL_SECONDS.default, 60, 30 * 86_400),
     reservationTtlSeconds: read.int("RESERVATION_TTL_SECONDS", HTTP_ENV.RESERVATION_TTL_SECONDS.default, 1, 86_400),
+    maxPendingUnitsPerProduct: read.int(
+      "MAX_PENDING_UNITS_PER_PRODUCT",
+      HTTP_ENV.MAX_PENDING_UNITS_PER_PRODUCT.default,
+      1,
+      1_000_000_000,
+    ),
+    maxPendingOrders: read.int("MAX_PENDING_ORDERS", HTTP_ENV.MAX_PENDING_ORDERS.default, 1, 1_000_000_000),
+    checkoutBatchMax: read.int("CHECKOUT_BATCH_MAX", HTTP_ENV.CHECKOUT_BATCH_MAX.default, 1, 1_000),
     logLevel: read.logLevel(),
     logFormat: read.logFormat(),
     corsOrigins: corsOrigins(read),

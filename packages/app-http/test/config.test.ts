@@ -24,6 +24,9 @@ describe("loadConfig", () => {
       jwtSecret: undefined,
       jwtTtlSeconds: 3600,
       reservationTtlSeconds: 300,
+      maxPendingUnitsPerProduct: 10,
+      maxPendingOrders: 5,
+      checkoutBatchMax: 64,
       logLevel: "info",
       logFormat: "auto",
       corsOrigins: [],
@@ -32,6 +35,12 @@ describe("loadConfig", () => {
       sweepIntervalSeconds: 30,
       production: false,
     });
+  });
+
+  it("reads the hold limits and the checkout batch bound, and refuses a zero", () => {
+    const config = loadConfig({ MAX_PENDING_UNITS_PER_PRODUCT: "3", MAX_PENDING_ORDERS: "2", CHECKOUT_BATCH_MAX: "8" });
+    expect(config).toMatchObject({ maxPendingUnitsPerProduct: 3, maxPendingOrders: 2, checkoutBatchMax: 8 });
+    expect(() => loadConfig({ MAX_PENDING_ORDERS: "0" })).toThrow(/MAX_PENDING_ORDERS/);
   });
 
   it("is in real mode with DATABASE_URL and REDIS_URL", () => {

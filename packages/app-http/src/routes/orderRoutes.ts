@@ -71,9 +71,12 @@ export function orderRoutes(
               "product_not_found",
               "warehouse_not_found",
               "insufficient_stock",
+              "hold_limit_reached",
               "warehouse_inactive",
             ],
-            { 409: "insufficient_stock names the product and the units available" },
+            {
+              409: "insufficient_stock names the product and the units available; hold_limit_reached names the limit (a customer's pending units of one product, or pending orders)",
+            },
           ),
         },
       }),

@@ -34,7 +34,7 @@ export class Coalescer<I, O> {
         if (results.length !== batch.length) {
           throw new Error(`a batch of ${batch.length} answered ${results.length} results`);
         }
-        batch.forEach((b, i) => b.resolve(results[i] as O));
+        for (const [i, b] of batch.entries()) b.resolve(results[i] as O);
       } catch (error) {
         for (const b of batch) b.reject(error);
       }

@@ -27,7 +27,7 @@ function watched(db: SqlRunner, afterBatch?: () => void) {
     query: async (sql, params) => {
       const rows = await inner.query(sql, params);
       if (sql === RESERVE_ORDERS_SQL) {
-        batches.push((params?.[0] as unknown[]).length);
+        batches.push((params?.[0] as unknown[] | undefined)?.length ?? 0);
         afterBatch?.();
       }
       return rows as never;

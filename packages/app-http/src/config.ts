@@ -1,6 +1,7 @@
 import { type EnvTable, formatHelp, MIN_SECRET_BYTES } from "@orders/adapters";
 import { DEFAULT_CHECKOUT_BATCH_MAX, DEFAULT_HOLD_LIMITS, DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
 import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/process";
+import { CHECKOUT_RATE_WINDOW_SECONDS, DEFAULT_CHECKOUT_RATE_LIMIT } from "./http/checkoutRateLimit.js";
 import { TRACING_ENV } from "./startTracing.js";
 
 /** Embedded: PGlite under dataDir and in-process timers. Real: Postgres and Redis. */
@@ -26,6 +27,8 @@ export interface HttpConfig {
   readonly corsOrigins: readonly string[];
   readonly dataDir: string;
   readonly databasePoolMax: number;
+  /** Checkouts per user per 10 s (CHECKOUT_RATE_LIMIT); 0: no limit. */
+  readonly checkoutRateLimit: number;
   /** How often the embedded worker sweeps Postgres for overdue reservations. */
   readonly sweepIntervalSeconds: number;
   readonly production: boolean;
@@ -53,6 +56,10 @@ export const HTTP_ENV = {
   CHECKOUT_BATCH_MAX: {
     default: DEFAULT_CHECKOUT_BATCH_MAX,
     meaning: "most checkouts one reservation statement carries (checkouts queue while one runs)",
+  },
+  CHECKOUT_RATE_LIMIT: {
+    default: DEFAULT_CHECKOUT_RATE_LIMIT,
+    meaning: `checkouts per user per ${CHECKOUT_RATE_WINDOW_SECONDS} s (0..100000, 0: off); shared through Redis in real mode`,
   },
   ...LOG_ENV,
   CORS_ORIGINS: {
@@ -137,6 +144,7 @@ export function loadConfig(env: Env): HttpConfig {
     ),
     maxPendingOrders: read.int("MAX_PENDING_ORDERS", HTTP_ENV.MAX_PENDING_ORDERS.default, 1, 1_000_000_000),
     checkoutBatchMax: read.int("CHECKOUT_BATCH_MAX", HTTP_ENV.CHECKOUT_BATCH_MAX.default, 1, 1_000),
+    checkoutRateLimit: read.int("CHECKOUT_RATE_LIMIT", HTTP_ENV.CHECKOUT_RATE_LIMIT.default, 0, 100_000),
     logLevel: read.logLevel(),
     logFormat: read.logFormat(),
     corsOrigins: corsOrigins(read),

@@ -27,6 +27,7 @@ describe("loadConfig", () => {
       maxPendingUnitsPerProduct: 10,
       maxPendingOrders: 5,
       checkoutBatchMax: 64,
+      checkoutRateLimit: 20,
       logLevel: "info",
       logFormat: "auto",
       corsOrigins: [],
@@ -41,6 +42,13 @@ describe("loadConfig", () => {
     const config = loadConfig({ MAX_PENDING_UNITS_PER_PRODUCT: "3", MAX_PENDING_ORDERS: "2", CHECKOUT_BATCH_MAX: "8" });
     expect(config).toMatchObject({ maxPendingUnitsPerProduct: 3, maxPendingOrders: 2, checkoutBatchMax: 8 });
     expect(() => loadConfig({ MAX_PENDING_ORDERS: "0" })).toThrow(/MAX_PENDING_ORDERS/);
+  });
+
+  it("reads CHECKOUT_RATE_LIMIT: 0 turns it off, a negative or fractional value is refused", () => {
+    expect(loadConfig({ CHECKOUT_RATE_LIMIT: "0" }).checkoutRateLimit).toBe(0);
+    expect(loadConfig({ CHECKOUT_RATE_LIMIT: "5" }).checkoutRateLimit).toBe(5);
+    expect(() => loadConfig({ CHECKOUT_RATE_LIMIT: "-1" })).toThrow(/CHECKOUT_RATE_LIMIT/);
+    expect(() => loadConfig({ CHECKOUT_RATE_LIMIT: "2.5" })).toThrow(/CHECKOUT_RATE_LIMIT/);
   });
 
   it("is in real mode with DATABASE_URL and REDIS_URL", () => {

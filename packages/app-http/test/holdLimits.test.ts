@@ -13,7 +13,7 @@ describe("POST /checkout and the hold limits", () => {
     expect(res.status).toBe(409);
     expect(res.json).toMatchObject({
       code: "hold_limit_reached",
-      limit: "pending_units_per_product",
+      hold_limit: "pending_units_per_product",
       max: 10,
       product_id: t.widget.id,
     });
@@ -34,7 +34,7 @@ describe("POST /checkout and the hold limits", () => {
 
     const sixth = await t.send("POST", "/checkout", { as: t.alice, body: { product_id: t.widget.id, quantity: 1 } });
     expect(sixth.status).toBe(409);
-    expect(sixth.json).toMatchObject({ code: "hold_limit_reached", limit: "pending_orders", max: 5 });
+    expect(sixth.json).toMatchObject({ code: "hold_limit_reached", hold_limit: "pending_orders", max: 5 });
 
     expect((await t.send("POST", "/pay", { as: t.alice, body: { order_id: ids[0] } })).status).toBe(200);
     const again = await t.send("POST", "/checkout", { as: t.alice, body: { product_id: t.widget.id, quantity: 1 } });

@@ -24,6 +24,7 @@ await migrate(db, { seed: true });
 const clock: Clock = { now: () => new Date() };
 const timer: ReservationTimer = {
   schedule: async () => undefined, // expiry would come from a sweep (expireOverdueReservations)
+  scheduleMany: async () => undefined,
   cancel: async () => undefined,
   claimDue: async () => [],
 };

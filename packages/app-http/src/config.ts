@@ -1,5 +1,5 @@
 import { type EnvTable, formatHelp, MIN_SECRET_BYTES } from "@orders/adapters";
-import { DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
+import { DEFAULT_CHECKOUT_BATCH_MAX, DEFAULT_HOLD_LIMITS, DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
 import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/process";
 import { CHECKOUT_RATE_WINDOW_SECONDS, DEFAULT_CHECKOUT_RATE_LIMIT } from "./http/checkoutRateLimit.js";
 import { DEFAULT_CURRENCY, isCurrencyCode } from "./http/currency.js";
@@ -19,6 +19,11 @@ export interface HttpConfig {
   readonly reservationTtlSeconds: number;
   /** ISO 4217 code of every price and total the API shows. */
   readonly currency: string;
+  /** Hold limits per customer, judged inside checkout's write; beyond them checkout answers 409 hold_limit_reached. */
+  readonly maxPendingUnitsPerProduct: number;
+  readonly maxPendingOrders: number;
+  /** Most checkouts one coalesced reservation write carries. */
+  readonly checkoutBatchMax: number;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
   /** Origins a browser may call the API from (CORS); empty: CORS off. */
@@ -47,6 +52,18 @@ export const HTTP_ENV = {
     default: DEFAULT_CURRENCY,
     meaning:
       "ISO 4217 code (3 capital letters) of every price_cents and total_cents; IDR fits the seed's whole-rupiah prices",
+  },
+  MAX_PENDING_UNITS_PER_PRODUCT: {
+    default: DEFAULT_HOLD_LIMITS.maxPendingUnitsPerProduct,
+    meaning: "most pending (unpaid) units of one product a customer may hold; beyond: 409 hold_limit_reached",
+  },
+  MAX_PENDING_ORDERS: {
+    default: DEFAULT_HOLD_LIMITS.maxPendingOrders,
+    meaning: "most pending (unpaid) orders a customer may hold; beyond: 409 hold_limit_reached",
+  },
+  CHECKOUT_BATCH_MAX: {
+    default: DEFAULT_CHECKOUT_BATCH_MAX,
+    meaning: "most checkouts one reservation statement carries (checkouts queue while one runs)",
   },
   CHECKOUT_RATE_LIMIT: {
     default: DEFAULT_CHECKOUT_RATE_LIMIT,
@@ -135,6 +152,14 @@ export function loadConfig(env: Env): HttpConfig {
     jwtTtlSeconds: read.int("JWT_TTL_SECONDS", HTTP_ENV.JWT_TTL_SECONDS.default, 60, 30 * 86_400),
     reservationTtlSeconds: read.int("RESERVATION_TTL_SECONDS", HTTP_ENV.RESERVATION_TTL_SECONDS.default, 1, 86_400),
     currency: currency(),
+    maxPendingUnitsPerProduct: read.int(
+      "MAX_PENDING_UNITS_PER_PRODUCT",
+      HTTP_ENV.MAX_PENDING_UNITS_PER_PRODUCT.default,
+      1,
+      1_000_000_000,
+    ),
+    maxPendingOrders: read.int("MAX_PENDING_ORDERS", HTTP_ENV.MAX_PENDING_ORDERS.default, 1, 1_000_000_000),
+    checkoutBatchMax: read.int("CHECKOUT_BATCH_MAX", HTTP_ENV.CHECKOUT_BATCH_MAX.default, 1, 1_000),
     checkoutRateLimit: read.int("CHECKOUT_RATE_LIMIT", HTTP_ENV.CHECKOUT_RATE_LIMIT.default, 0, 100_000),
     logLevel: read.logLevel(),
     logFormat: read.logFormat(),

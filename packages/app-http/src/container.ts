@@ -121,7 +121,12 @@ export async function buildContainer(
         tokens: resolve(c, Tokens.TokenIssuer),
         loginAttempts: resolve(c, Tokens.LoginAttempts),
       },
-      { reservationTtlSeconds: config.reservationTtlSeconds },
+      {
+        reservationTtlSeconds: config.reservationTtlSeconds,
+        maxPendingUnitsPerProduct: config.maxPendingUnitsPerProduct,
+        maxPendingOrders: config.maxPendingOrders,
+        checkoutBatchMax: config.checkoutBatchMax,
+      },
     ),
   );
   provide(

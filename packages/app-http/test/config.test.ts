@@ -25,6 +25,9 @@ describe("loadConfig", () => {
       jwtTtlSeconds: 3600,
       reservationTtlSeconds: 300,
       currency: "IDR",
+      maxPendingUnitsPerProduct: 10,
+      maxPendingOrders: 5,
+      checkoutBatchMax: 64,
       checkoutRateLimit: 20,
       logLevel: "info",
       logFormat: "auto",
@@ -34,6 +37,12 @@ describe("loadConfig", () => {
       sweepIntervalSeconds: 30,
       production: false,
     });
+  });
+
+  it("reads the hold limits and the checkout batch bound, and refuses a zero", () => {
+    const config = loadConfig({ MAX_PENDING_UNITS_PER_PRODUCT: "3", MAX_PENDING_ORDERS: "2", CHECKOUT_BATCH_MAX: "8" });
+    expect(config).toMatchObject({ maxPendingUnitsPerProduct: 3, maxPendingOrders: 2, checkoutBatchMax: 8 });
+    expect(() => loadConfig({ MAX_PENDING_ORDERS: "0" })).toThrow(/MAX_PENDING_ORDERS/);
   });
 
   it("reads CHECKOUT_RATE_LIMIT: 0 turns it off, a negative or fractional value is refused", () => {

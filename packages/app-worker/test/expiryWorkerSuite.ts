@@ -155,6 +155,7 @@ export function expiryWorkerSuite(name: string, make: MakeHarness): void {
       const harness = await setUp(1, 5);
       const down = {
         schedule: () => Promise.reject(new Error("down")),
+        scheduleMany: () => Promise.reject(new Error("down")),
         cancel: () => Promise.reject(new Error("down")),
         claimDue: () => Promise.reject(new Error("down")),
       };

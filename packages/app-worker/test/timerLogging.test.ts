@@ -49,6 +49,7 @@ describe("expiry worker during a timer outage", () => {
     let down = true;
     const timer: ReservationTimer = {
       schedule: (id, at) => real.schedule(id, at),
+      scheduleMany: (entries) => real.scheduleMany(entries),
       cancel: (id) => real.cancel(id),
       claimDue: (now, limit) => (down ? Promise.reject(new Error("connection refused")) : real.claimDue(now, limit)),
     };

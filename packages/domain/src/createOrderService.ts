@@ -20,7 +20,7 @@ import { ExpireReservation } from "./ordering/ExpireReservation.js";
 import { GetOrder } from "./ordering/GetOrder.js";
 import { ListOrders } from "./ordering/ListOrders.js";
 import { PayOrder } from "./ordering/PayOrder.js";
-import { PlaceOrder } from "./ordering/PlaceOrder.js";
+import { DEFAULT_CHECKOUT_BATCH_MAX, DEFAULT_HOLD_LIMITS, PlaceOrder } from "./ordering/PlaceOrder.js";
 import type { Catalog } from "./ports/Catalog.js";
 import type { Clock } from "./ports/Clock.js";
 import type { LoginAttempts } from "./ports/LoginAttempts.js";
@@ -57,6 +57,12 @@ export interface OrderServicePorts {
 export interface OrderServiceOptions {
   /** How long checkout holds stock before it is given back. */
   readonly reservationTtlSeconds: number;
+  /** Most pending units of one product one customer may hold (default 10); beyond: hold_limit_reached. */
+  readonly maxPendingUnitsPerProduct?: number;
+  /** Most pending orders one customer may hold (default 5); beyond: hold_limit_reached. */
+  readonly maxPendingOrders?: number;
+  /** Most checkouts one coalesced reservation write carries (default 64). */
+  readonly checkoutBatchMax?: number;
 }
 
 export const DEFAULT_RESERVATION_TTL_SECONDS = 300;
@@ -73,7 +79,13 @@ export function createOrderService(
     getProduct: new GetProduct(ports.catalog),
     createProduct: new CreateProduct(ports.products),
     updateProduct: new UpdateProduct(ports.products),
-    placeOrder: new PlaceOrder(ports, options.reservationTtlSeconds),
+    placeOrder: new PlaceOrder(ports, options.reservationTtlSeconds, {
+      holdLimits: {
+        maxPendingUnitsPerProduct: options.maxPendingUnitsPerProduct ?? DEFAULT_HOLD_LIMITS.maxPendingUnitsPerProduct,
+        maxPendingOrders: options.maxPendingOrders ?? DEFAULT_HOLD_LIMITS.maxPendingOrders,
+      },
+      maxBatch: options.checkoutBatchMax ?? DEFAULT_CHECKOUT_BATCH_MAX,
+    }),
     payOrder: new PayOrder(unitOfWork, timer, clock),
     cancelOrder: new CancelOrder(unitOfWork, timer, clock),
     expireReservation: new ExpireReservation(unitOfWork, timer, clock),

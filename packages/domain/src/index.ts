@@ -130,8 +130,16 @@ export {
   payOrder,
 } from "./ordering/Order.js";
 export { PayOrder, type PayOrderInput } from "./ordering/PayOrder.js";
-export { PlaceOrder, type PlaceOrderInput, type PlaceOrderPorts } from "./ordering/PlaceOrder.js";
+export {
+  DEFAULT_CHECKOUT_BATCH_MAX,
+  DEFAULT_HOLD_LIMITS,
+  PlaceOrder,
+  type PlaceOrderInput,
+  type PlaceOrderOptions,
+  type PlaceOrderPorts,
+} from "./ordering/PlaceOrder.js";
 export * from "./ports/index.js";
+export { Coalescer } from "./shared/Coalescer.js";
 export * from "./shared/errors.js";
 export { RETRY_POLICY } from "./shared/retryPolicy.js";
 export * from "./shared/values.js";

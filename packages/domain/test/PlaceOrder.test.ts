@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  HoldLimitReachedError,
   InsufficientStockError,
   InvalidInputError,
   type NewOrder,
@@ -420,6 +421,49 @@ describe("PlaceOrder", () => {
     expect(new Set([...first.lines, ...second.lines].map((l) => l.warehouseId))).toEqual(new Set([w1.id, w2.id]));
     expect(await shop.stockAt(w1, p)).toEqual({ onHand: 3, reserved: 3 });
     expect(await shop.stockAt(w2, p)).toEqual({ onHand: 3, reserved: 3 });
+  });
+
+  describe("hold limits and coalescing", () => {
+    it("refuses hold_limit_reached past a customer's pending orders, reserving nothing for it", async () => {
+      const shop = createTestShop({ maxPendingOrders: 2, maxPendingUnitsPerProduct: 10 });
+      const w = shop.givenWarehouse();
+      const p = shop.givenProduct();
+      await shop.givenStock(w, p, 20);
+      const customer = await shop.givenCustomer();
+      const checkout = (quantity: number) =>
+        shop.service.placeOrder.execute({ actor: customer, items: [{ productId: p.id, quantity }] });
+      await checkout(1);
+      await expect(checkout(10)).rejects.toMatchObject({
+        code: "hold_limit_reached",
+        limit: "pending_units_per_product",
+      });
+      await checkout(2);
+      await expect(checkout(1)).rejects.toBeInstanceOf(HoldLimitReachedError);
+      expect(await shop.stockAt(w, p)).toEqual({ onHand: 20, reserved: 3 });
+    });
+
+    it("carries checkouts made while a write runs in one write, with one timer call for the batch", async () => {
+      const shop = createTestShop();
+      const w = shop.givenWarehouse();
+      const p = shop.givenProduct();
+      await shop.givenStock(w, p, 3);
+      const customers = await Promise.all(Array.from({ length: 6 }, () => shop.givenCustomer()));
+      const results = await Promise.allSettled(
+        customers.map((actor) => shop.service.placeOrder.execute({ actor, items: [{ productId: p.id, quantity: 1 }] })),
+      );
+      expect(results.map((r) => r.status)).toEqual([
+        "fulfilled",
+        "fulfilled",
+        "fulfilled",
+        "rejected",
+        "rejected",
+        "rejected",
+      ]);
+      // The first went alone (nothing was running); the other five shared the next write.
+      expect(shop.ports.timer.scheduleManyCalls).toBe(2);
+      expect(shop.ports.timer.due.size).toBe(3);
+      expect(await shop.stockAt(w, p)).toEqual({ onHand: 3, reserved: 3 });
+    });
   });
 
   describe("when a rival checkout takes the planned units just before each reservation", () => {

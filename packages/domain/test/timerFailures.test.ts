@@ -7,6 +7,9 @@ const throwingTimer: ReservationTimer = {
   schedule() {
     throw new Error("timer unreachable");
   },
+  scheduleMany() {
+    throw new Error("timer unreachable");
+  },
   cancel() {
     throw new Error("timer unreachable");
   },

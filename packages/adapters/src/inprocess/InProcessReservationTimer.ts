@@ -44,6 +44,10 @@ export class InProcessReservationTimer implements ReservationTimer {
     this.put(orderId, expiresAt.getTime());
   }
 
+  async scheduleMany(entries: readonly { readonly orderId: number; readonly expiresAt: Date }[]): Promise<void> {
+    for (const { orderId, expiresAt } of entries) this.put(orderId, expiresAt.getTime());
+  }
+
   async cancel(orderId: number): Promise<void> {
     this.live.delete(orderId);
     this.compactIfMostlyStale();

@@ -1,21 +1,26 @@
 // Reservations on PostgreSQL: checkout's one-statement write, settle and release, each all or nothing.
 import {
+  HoldLimitReachedError,
+  type HoldLimits,
   InsufficientStockError,
   mergeStockLines,
   type NewOrder,
   type Order,
   type OrderLine,
   type OrderStock,
+  type Placement,
   type Reservations,
   type StockLine,
 } from "@orders/domain";
 import {
   type LineMove,
+  LOCK_CUSTOMERS_SQL,
   MOVE_LINES_SQL,
   MOVES,
   RELEASE_MANY_SQL,
   RESERVE_ORDER_MANY_SQL,
   RESERVE_ORDER_ONE_SQL,
+  RESERVE_ORDERS_SQL,
   SETTLE_ONE_SQL,
 } from "./reservationSql.js";
 import type { SqlRunner } from "./SqlRunner.js";
@@ -29,6 +34,17 @@ interface CheckedRow {
   free: unknown;
 }
 
+interface VerdictRow {
+  ord: unknown;
+  id: unknown;
+  /** null: placed; 1: a stock row; 2: units of one product per customer; 3: orders per customer. */
+  refused_by: unknown;
+  a: unknown;
+  b: unknown;
+  requested: unknown;
+  left_over: unknown;
+}
+
 export class PostgresReservations implements Reservations {
   constructor(private readonly db: SqlRunner) {}
 
@@ -39,6 +55,53 @@ export class PostgresReservations implements Reservations {
         ? await this.placeOrderOfOneLine(order, only)
         : await this.placeOrderOfLines(order);
     return { ...order, lines: order.lines.map((l) => ({ ...l })), id, status: "pending", closedAt: null };
+  }
+
+  async placeMany(orders: readonly NewOrder[], limits: HoldLimits): Promise<Placement[]> {
+    if (orders.length === 0) return [];
+    const customers = [...new Set(orders.map((o) => o.userId))].sort((a, b) => a - b);
+    const lines = orders.flatMap((o, i) => o.lines.map((l) => ({ ...l, ord: i + 1 })));
+    const rows = await this.db.transaction(async (tx) => {
+      await tx.query(LOCK_CUSTOMERS_SQL, [customers]);
+      return tx.query<VerdictRow>(RESERVE_ORDERS_SQL, [
+        orders.map((o) => o.userId),
+        orders.map((o) => o.totalCents),
+        orders.map((o) => o.createdAt.toISOString()),
+        orders.map((o) => o.expiresAt.toISOString()),
+        lines.map((l) => l.ord),
+        lines.map((l) => l.productId),
+        lines.map((l) => l.warehouseId),
+        lines.map((l) => l.quantity),
+        lines.map((l) => l.unitPriceCents),
+        limits.maxPendingUnitsPerProduct,
+        limits.maxPendingOrders,
+      ]);
+    });
+    if (rows.length !== orders.length)
+      throw new Error(`checkout batch of ${orders.length} answered ${rows.length} rows`);
+    return orders.map((order, i): Placement => {
+      const row = rows[i] as VerdictRow;
+      if (row.refused_by === null) {
+        const id = toSafeInteger(row.id);
+        return {
+          placed: { ...order, lines: order.lines.map((l) => ({ ...l })), id, status: "pending", closedAt: null },
+        };
+      }
+      const kind = toSafeInteger(row.refused_by);
+      if (kind === 3) return { refused: new HoldLimitReachedError("pending_orders", limits.maxPendingOrders) };
+      if (kind === 2) {
+        const productId = toSafeInteger(row.b);
+        return {
+          refused: new HoldLimitReachedError("pending_units_per_product", limits.maxPendingUnitsPerProduct, productId),
+        };
+      }
+      // The locked row had fewer units left than asked (after the batch's earlier orders).
+      const requested = toSafeInteger(row.requested);
+      const free = Math.max(0, toSafeInteger(row.left_over));
+      return {
+        refused: new InsufficientStockError(toSafeInteger(row.b), requested, free, toSafeInteger(row.a)),
+      };
+    });
   }
 
   async settle(orderId: number, lines: readonly StockLine[]): Promise<void> {

@@ -3,7 +3,7 @@ import { type Clock, type ReservationTimer, StorageUnavailableError } from "@ord
 import { SystemClock } from "../inprocess/SystemClock.js";
 import type { RedisClient } from "./connectRedis.js";
 
-export type ReservationTimerOperation = "schedule" | "cancel" | "claimDue";
+export type ReservationTimerOperation = "schedule" | "scheduleMany" | "cancel" | "claimDue";
 
 export interface RedisReservationTimerOptions {
   /**
@@ -76,17 +76,31 @@ export class RedisReservationTimer implements ReservationTimer {
   }
 
   schedule(orderId: number, expiresAt: Date): Promise<void> {
-    return this.guard("schedule", async () => {
+    return this.guard("schedule", () => this.writeDeadlines([{ orderId, expiresAt }]));
+  }
+
+  /** Every entry's key and index member in one MULTI: one round trip for a checkout batch. */
+  scheduleMany(entries: readonly { readonly orderId: number; readonly expiresAt: Date }[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return this.guard("scheduleMany", () => this.writeDeadlines(entries));
+  }
+
+  private async writeDeadlines(entries: readonly { readonly orderId: number; readonly expiresAt: Date }[]) {
+    const now = this.clock.now().getTime();
+    const multi = this.client.multi();
+    for (const { orderId, expiresAt } of entries) {
       const at = expiresAt.getTime();
-      const ttlMs = at - this.clock.now().getTime();
+      const ttlMs = at - now;
       const key = this.reservationKey(orderId);
-      const multi = this.client.multi();
       // A deadline already past gets no TTL key (PX must be positive); the index still holds it.
       if (ttlMs > 0) multi.set(key, expiresAt.toISOString(), { expiration: { type: "PX", value: ttlMs } });
       else multi.del(key);
-      multi.zAdd(this.dueKey, { score: at, value: member(orderId) });
-      await multi.exec();
-    });
+    }
+    multi.zAdd(
+      this.dueKey,
+      entries.map(({ orderId, expiresAt }) => ({ score: expiresAt.getTime(), value: member(orderId) })),
+    );
+    await multi.exec();
   }
 
   cancel(orderId: number): Promise<void> {

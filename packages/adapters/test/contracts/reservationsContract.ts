@@ -1,5 +1,11 @@
 // What every Reservations adapter must do: all-or-nothing checkout, settle and release, with ledger rows.
-import { InsufficientStockError } from "@orders/domain";
+import {
+  HoldLimitReachedError,
+  InsufficientStockError,
+  type NewOrder,
+  type Placement,
+  type StockLine,
+} from "@orders/domain";
 import { describe, expect, it } from "vitest";
 import type { MakeTarget } from "./ContractTarget.js";
 import { stockFixture, T0 } from "./stockFixture.js";
@@ -113,6 +119,132 @@ export function reservationsContract(makeTarget: MakeTarget): void {
       ).rejects.toMatchObject({ productId: p2, requested: 1, available: 0, warehouseId: off });
       expect(await level(off, p2)).toEqual({ onHand: 7, reserved: 0 });
       await expectNothingWritten();
+    });
+
+    describe("placeMany (checkout's coalesced write)", () => {
+      const NO_LIMITS = { maxPendingUnitsPerProduct: 1_000_000, maxPendingOrders: 1_000_000 };
+      const newOrder = (userId: number, lines: readonly StockLine[]): NewOrder => ({
+        userId,
+        totalCents: 7 * lines.reduce((sum, l) => sum + l.quantity, 0),
+        lines: lines.map((l) => ({ ...l, unitPriceCents: 7 })),
+        createdAt: T0,
+        expiresAt: new Date(T0.getTime() + 60_000),
+      });
+      const outcome = (p: Placement) => ("placed" in p ? "placed" : p.refused.code);
+
+      it("judges the orders in the order given on running sums; a refused order takes nothing", async () => {
+        const { t, w2, p1, userId, level, expectLedgerReplaysToLevels } = f;
+        const other = (await t.given.user({ email: "o@example.com", phone: null, role: "customer", passwordHash: "h" }))
+          .id;
+        const line = (quantity: number) => [{ warehouseId: w2, productId: p1, quantity }];
+        const placements = await t.ports.reservations.placeMany(
+          [newOrder(userId, line(3)), newOrder(other, line(3)), newOrder(other, line(2)), newOrder(userId, line(1))],
+          NO_LIMITS,
+        );
+        expect(placements.map(outcome)).toEqual(["placed", "insufficient_stock", "placed", "insufficient_stock"]);
+        expect(placements[1]).toEqual({ refused: expect.any(InsufficientStockError) });
+        expect(placements[1]).toMatchObject({
+          refused: { productId: p1, requested: 3, available: 2, warehouseId: w2 },
+        });
+        expect(placements[3]).toMatchObject({ refused: { requested: 1, available: 0 } });
+        expect(await level(w2, p1)).toEqual({ onHand: 5, reserved: 5 });
+        const placed = placements.flatMap((p) => ("placed" in p ? [p.placed] : []));
+        for (const order of placed) expect(await t.ports.orders.findById(order.id)).toEqual(order);
+        expect(placed.map((o) => o.userId)).toEqual([userId, other]);
+        const reserves = (await t.ports.stock.movements({ productId: p1 })).filter((m) => m.kind === "reserve");
+        expect(reserves.map((m) => [m.orderId, m.reservedDelta])).toEqual([
+          [placed[0]?.id, 3],
+          [placed[1]?.id, 2],
+        ]);
+        await expectLedgerReplaysToLevels();
+      });
+
+      it("keeps each order all or nothing: a short line refuses its whole order, and later orders still fit", async () => {
+        const { t, w1, p1, p2, userId, level, expectLedgerReplaysToLevels } = f;
+        const placements = await t.ports.reservations.placeMany(
+          [
+            newOrder(userId, [
+              { warehouseId: w1, productId: p1, quantity: 2 },
+              { warehouseId: w1, productId: p2, quantity: 4 },
+            ]),
+            newOrder(userId, [
+              { warehouseId: w1, productId: p2, quantity: 3 },
+              { warehouseId: w1, productId: p1, quantity: 1 },
+              { warehouseId: w1, productId: p1, quantity: 1 },
+            ]),
+          ],
+          NO_LIMITS,
+        );
+        expect(placements[0]).toMatchObject({
+          refused: { productId: p2, requested: 4, available: 3, warehouseId: w1 },
+        });
+        expect(placements.map(outcome)).toEqual(["insufficient_stock", "placed"]);
+        expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 2 });
+        expect(await level(w1, p2)).toEqual({ onHand: 3, reserved: 3 });
+        const [, second] = placements;
+        const id = second !== undefined && "placed" in second ? second.placed.id : -1;
+        expect((await t.ports.orders.findById(id))?.lines).toHaveLength(3);
+        // One ledger row per stock row, in first-line order.
+        expect((await t.ports.stock.movements({ orderId: id })).map((m) => [m.productId, m.reservedDelta])).toEqual([
+          [p2, 3],
+          [p1, 2],
+        ]);
+        await expectLedgerReplaysToLevels();
+      });
+
+      it("refuses hold_limit_reached past a customer's pending units of a product or pending orders, counting the batch's earlier orders", async () => {
+        const { t, w1, w2, p1, p2, userId, level, placePending } = f;
+        const other = (await t.given.user({ email: "o@example.com", phone: null, role: "customer", passwordHash: "h" }))
+          .id;
+        await placePending([{ warehouseId: w2, productId: p1, quantity: 2 }]);
+        const limits = { maxPendingUnitsPerProduct: 4, maxPendingOrders: 3 };
+        const one = (productId: number, quantity: number) => [{ warehouseId: w1, productId, quantity }];
+        const placements = await t.ports.reservations.placeMany(
+          [
+            newOrder(userId, one(p1, 3)),
+            newOrder(userId, one(p1, 2)),
+            newOrder(other, one(p1, 4)),
+            newOrder(userId, one(p2, 1)),
+            newOrder(userId, one(p2, 1)),
+          ],
+          limits,
+        );
+        expect(placements.map(outcome)).toEqual([
+          "hold_limit_reached",
+          "placed",
+          "placed",
+          "placed",
+          "hold_limit_reached",
+        ]);
+        expect(placements[0]).toEqual({ refused: expect.any(HoldLimitReachedError) });
+        expect(placements[0]).toMatchObject({ refused: { limit: "pending_units_per_product", max: 4, productId: p1 } });
+        expect(placements[4]).toMatchObject({ refused: { limit: "pending_orders", max: 3 } });
+        expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 6 });
+        expect(await level(w1, p2)).toEqual({ onHand: 3, reserved: 1 });
+        // Closed orders hold nothing: after a cancel the customer may order again.
+        const placed = placements.flatMap((p) => ("placed" in p && p.placed.userId === userId ? [p.placed] : []));
+        const cancelled = placed[0];
+        if (cancelled === undefined) throw new Error("no placed order");
+        await t.ports.reservations.release(cancelled.id, cancelled.lines);
+        await t.ports.orders.close(cancelled.id, "cancelled", T0);
+        const again = await t.ports.reservations.placeMany([newOrder(userId, one(p1, 2))], limits);
+        expect(again.map(outcome)).toEqual(["placed"]);
+      });
+
+      it("writes nothing when every order is refused", async () => {
+        const { t, w1, off, p1, p2, userId, expectNothingWritten } = f;
+        const placements = await t.ports.reservations.placeMany(
+          [
+            newOrder(userId, [{ warehouseId: off, productId: p2, quantity: 1 }]),
+            newOrder(userId, [{ warehouseId: w1, productId: p1, quantity: 11 }]),
+          ],
+          { maxPendingUnitsPerProduct: 20, maxPendingOrders: 5 },
+        );
+        expect(placements.map(outcome)).toEqual(["insufficient_stock", "insufficient_stock"]);
+        expect(placements[0]).toMatchObject({ refused: { available: 0, warehouseId: off } });
+        expect(await t.ports.reservations.placeMany([], NO_LIMITS)).toEqual([]);
+        await expectNothingWritten();
+      });
     });
 
     it("releases reserved units and sells them", async () => {

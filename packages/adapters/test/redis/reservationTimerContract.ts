@@ -37,6 +37,19 @@ export function reservationTimerContract(name: string, make: () => Promise<Timer
       expect(await claim(1_000)).toEqual([7]);
     });
 
+    it("schedules many orders in one call, replacing earlier deadlines, like one schedule each", async () => {
+      await timer.schedule(8, at(50));
+      await timer.scheduleMany([]);
+      await timer.scheduleMany([
+        { orderId: 8, expiresAt: at(3_000) },
+        { orderId: 12, expiresAt: at(1_000) },
+        { orderId: 9, expiresAt: at(2_000) },
+      ]);
+      expect(await claim(100)).toEqual([]);
+      expect(await claim(2_500)).toEqual([12, 9]);
+      expect(await claim(3_000)).toEqual([8]);
+    });
+
     it("claims due orders earliest deadline first", async () => {
       // Ids chosen so that numeric, string and deadline order all differ.
       await timer.schedule(100, at(3_000));

@@ -23,6 +23,7 @@ export const errorStatus: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   user_not_found: 404,
   request_timeout: 408,
   insufficient_stock: 409,
+  hold_limit_reached: 409,
   order_not_payable: 409,
   order_not_cancellable: 409,
   reservation_expired: 409,

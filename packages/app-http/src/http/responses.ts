@@ -219,6 +219,13 @@ export const ErrorResponse = named(
     user_id: v.optional(v.pipe(id, v.description("user_not_found, last_admin: the user"))),
     requested: v.optional(v.pipe(count, v.description("insufficient_stock: units asked for"))),
     available: v.optional(v.pipe(count, v.description("insufficient_stock: units there are"))),
+    hold_limit: v.optional(
+      v.pipe(
+        v.picklist(["pending_units_per_product", "pending_orders"]),
+        v.description("hold_limit_reached: which hold limit the checkout would pass"),
+      ),
+    ),
+    max: v.optional(v.pipe(count, v.description("hold_limit_reached: the limit"))),
     status: v.optional(v.pipe(v.string(), v.description("order_not_payable, order_not_cancellable: the order's"))),
     expires_at: v.optional(v.pipe(timestamp, v.description("reservation_expired: when it lapsed"))),
     checks: v.optional(v.pipe(checkStates, v.description("GET /readyz: each dependency up or down"))),

@@ -24,6 +24,12 @@ import { createInMemoryPorts, FixedClock } from "@orders/domain/testing";
 import { postgresUrl, redisUrl } from "../../../adapters/test/support/servers.js";
 import { WallClock } from "./WallClock.js";
 
+/** The worker's tests place many orders for one customer: no hold limits. */
+const NO_HOLD_LIMITS = {
+  maxPendingUnitsPerProduct: Number.MAX_SAFE_INTEGER,
+  maxPendingOrders: Number.MAX_SAFE_INTEGER,
+};
+
 // Real servers when configured (TEST_DATABASE_URL, TEST_REDIS_URL); with CI=true a missing one fails.
 export { postgresUrl as testDatabaseUrl, redisUrl as testRedisUrl };
 
@@ -68,6 +74,7 @@ async function makeTimer(): Promise<{
     let heap = new InProcessReservationTimer({ leaseMs: 5_000 });
     const timer: ReservationTimer = {
       schedule: (id, at) => heap.schedule(id, at),
+      scheduleMany: (entries) => heap.scheduleMany(entries),
       cancel: (id) => heap.cancel(id),
       claimDue: (now, limit) => heap.claimDue(now, limit),
     };
@@ -106,7 +113,7 @@ export async function makeInMemoryHarness(options: HarnessOptions): Promise<Harn
   const warehouse = ports.db.addWarehouse({ name: "Main" });
   const product = ports.db.addProduct({ sku: "SKU-T", name: "Thing", priceCents: 100 });
   await ports.stock.adjust(warehouse.id, product.id, options.units);
-  const settings = { reservationTtlSeconds: options.ttlSeconds };
+  const settings = { reservationTtlSeconds: options.ttlSeconds, ...NO_HOLD_LIMITS };
   return {
     label: `in-memory store, ${t.label}`,
     service: createOrderService({ ...ports, timer: t.timer, clock: new SystemClock() }, settings),
@@ -162,7 +169,7 @@ export async function makePostgresHarness(options: HarnessOptions, adminUrl: str
     const timer = t.timer;
     const closeTimer = t.close;
     const stores = { ...ports, hasher: FAKE.hasher, tokens: FAKE.tokens, loginAttempts: FAKE.loginAttempts };
-    const settings = { reservationTtlSeconds: options.ttlSeconds };
+    const settings = { reservationTtlSeconds: options.ttlSeconds, ...NO_HOLD_LIMITS };
     const clock = new SystemClock();
     const openDb = db;
     return {

@@ -4,9 +4,10 @@ import { allocateStock, type Demand } from "../inventory/allocateStock.js";
 import type { StockLevel } from "../inventory/StockLevel.js";
 import type { Catalog } from "../ports/Catalog.js";
 import type { Clock } from "../ports/Clock.js";
-import type { Reservations } from "../ports/Reservations.js";
+import type { HoldLimits, NewOrder, Placement, Reservations } from "../ports/Reservations.js";
 import type { ReservationTimer } from "../ports/ReservationTimer.js";
 import type { Warehouses } from "../ports/Warehouses.js";
+import { Coalescer } from "../shared/Coalescer.js";
 import {
   InsufficientStockError,
   InvalidInputError,
@@ -27,6 +28,25 @@ export interface PlaceOrderInput {
   readonly warehouseId?: number;
 }
 
+/** How much one customer may hold, and how many orders one coalesced write carries. */
+export interface PlaceOrderOptions {
+  readonly holdLimits?: HoldLimits;
+  /** The most orders one coalesced write (Reservations.placeMany) judges. */
+  readonly maxBatch?: number;
+}
+
+/** A customer holds at most 10 pending units of one product and 5 pending orders, unless told otherwise. */
+export const DEFAULT_HOLD_LIMITS: HoldLimits = { maxPendingUnitsPerProduct: 10, maxPendingOrders: 5 };
+
+/** Orders per coalesced write, unless told otherwise: enough to carry a flash sale, small enough to stay short. */
+export const DEFAULT_CHECKOUT_BATCH_MAX = 64;
+
+/** One order's verdict and when its timer entry is written (one timer call per batch). */
+interface BatchResult {
+  readonly placement: Placement;
+  readonly scheduled: Promise<void>;
+}
+
 export interface PlaceOrderPorts {
   readonly catalog: Catalog;
   readonly warehouses: Warehouses;
@@ -38,13 +58,21 @@ export interface PlaceOrderPorts {
 /**
  * Checkout: validates the items (duplicate product lines are merged into one demand), plans
  * which warehouses serve them, and stores the new pending order with every line reserved in one
- * write (Reservations.placePending). Nothing is written when any line fails.
+ * write (Reservations.placeMany, shared with the checkouts that arrive while the previous write
+ * runs). Nothing is written when any line fails or the customer would pass a hold limit.
  */
 export class PlaceOrder {
+  private readonly holdLimits: HoldLimits;
+  private readonly writes: Coalescer<NewOrder, BatchResult>;
+
   constructor(
     private readonly ports: PlaceOrderPorts,
     private readonly reservationTtlSeconds: number,
+    options: PlaceOrderOptions = {},
   ) {
+    const holdLimits = options.holdLimits ?? DEFAULT_HOLD_LIMITS;
+    const maxBatch = options.maxBatch ?? DEFAULT_CHECKOUT_BATCH_MAX;
+    this.holdLimits = holdLimits;
     // Fail at wiring time: a bad TTL (say, from a mistyped setting) would date every order Invalid Date.
     if (
       typeof reservationTtlSeconds !== "number" ||
@@ -53,6 +81,14 @@ export class PlaceOrder {
     ) {
       throw new InvalidInputError("reservation_ttl_seconds", "must be a positive number of seconds");
     }
+    for (const [name, value] of [
+      ["max_pending_units_per_product", holdLimits.maxPendingUnitsPerProduct],
+      ["max_pending_orders", holdLimits.maxPendingOrders],
+      ["checkout_batch_max", maxBatch],
+    ] as const) {
+      if (!Number.isSafeInteger(value) || value < 1) throw new InvalidInputError(name, "must be a positive integer");
+    }
+    this.writes = new Coalescer((orders) => this.placeBatch(orders), maxBatch);
   }
 
   async execute(input: PlaceOrderInput): Promise<Order> {
@@ -75,25 +111,39 @@ export class PlaceOrder {
         unitPriceCents: priceOf.get(line.productId) ?? 0,
       }));
       const now = this.ports.clock.now();
-      try {
-        // The order, its lines and every reservation are written together, or nothing is.
-        const order = await this.ports.reservations.placePending({
-          userId: input.actor.userId,
-          lines,
-          totalCents: sumCents(lines.map((l) => lineTotalCents(l.quantity, l.unitPriceCents))),
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + this.reservationTtlSeconds * 1000),
-        });
-        // Postgres already holds expiresAt: a timer that is down delays nothing past the sweep.
-        await bestEffort(() => this.ports.timer.schedule(order.id, order.expiresAt));
-        return order;
-      } catch (error) {
-        // Another checkout took the units, or a warehouse went inactive, between planning and
-        // reserving: plan again. This is the only retry of a lost checkout race (RETRY_POLICY).
-        if (error instanceof InsufficientStockError && attempt < RETRY_POLICY.attempts) continue;
-        throw error;
+      // Checkouts arriving while a write runs share the next one (Coalescer): each order is still
+      // judged on its own, all or nothing, in arrival order, and answered here on its own.
+      const { placement, scheduled } = await this.writes.submit({
+        userId: input.actor.userId,
+        lines,
+        totalCents: sumCents(lines.map((l) => lineTotalCents(l.quantity, l.unitPriceCents))),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + this.reservationTtlSeconds * 1000),
+      });
+      if ("placed" in placement) {
+        await scheduled;
+        return placement.placed;
       }
+      // Another checkout took the units, or a warehouse went inactive, between planning and
+      // reserving: plan again. This is the only retry of a lost checkout race (RETRY_POLICY).
+      if (placement.refused instanceof InsufficientStockError && attempt < RETRY_POLICY.attempts) continue;
+      throw placement.refused;
     }
+  }
+
+  /**
+   * One write for a batch of checkouts (Reservations.placeMany, with the hold limits), then one
+   * timer call for every order it placed. The next batch may start while the timer call runs.
+   */
+  private async placeBatch(orders: readonly NewOrder[]): Promise<BatchResult[]> {
+    const placements = await this.ports.reservations.placeMany(orders, this.holdLimits);
+    const entries = placements.flatMap((p) =>
+      "placed" in p ? [{ orderId: p.placed.id, expiresAt: p.placed.expiresAt }] : [],
+    );
+    // Postgres already holds expiresAt: a timer that is down delays nothing past the sweep.
+    const scheduled =
+      entries.length === 0 ? Promise.resolve() : bestEffort(() => this.ports.timer.scheduleMany(entries));
+    return placements.map((placement) => ({ placement, scheduled }));
   }
 
   /**

@@ -5,6 +5,8 @@
 export interface ReservationTimer {
   /** Remembers that `orderId` is due at `expiresAt`; scheduling again replaces the deadline. */
   schedule(orderId: number, expiresAt: Date): Promise<void>;
+  /** `schedule` for many orders in one call (one round trip where the timer is remote). */
+  scheduleMany(entries: readonly { readonly orderId: number; readonly expiresAt: Date }[]): Promise<void>;
   /** Forgets `orderId` (paid, cancelled or released). */
   cancel(orderId: number): Promise<void>;
   /**

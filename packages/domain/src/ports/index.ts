@@ -9,7 +9,7 @@ export {
 export type { OrderQuery, Orders } from "./Orders.js";
 export type { PasswordHasher } from "./PasswordHasher.js";
 export type { Products, ProductUpdate } from "./Products.js";
-export type { NewOrder, OrderStock, Reservations } from "./Reservations.js";
+export type { HoldLimits, NewOrder, OrderStock, Placement, Reservations } from "./Reservations.js";
 export type { ReservationTimer } from "./ReservationTimer.js";
 export type { MovementQuery, StockLedger, StockTransfer } from "./StockLedger.js";
 export type { IssuedToken, TokenIssuer } from "./TokenIssuer.js";

@@ -108,6 +108,29 @@ export class InsufficientStockError extends DomainError<"insufficient_stock"> {
   }
 }
 
+/** Which hold cap a checkout would pass: pending units of one product, or pending orders. */
+export type HoldLimit = "pending_units_per_product" | "pending_orders";
+
+/**
+ * A customer already holds as much as one customer may (pending units of one product, or pending
+ * orders): the checkout would pass the cap, so nothing is reserved. Paying or cancelling frees it.
+ */
+export class HoldLimitReachedError extends DomainError<"hold_limit_reached"> {
+  constructor(
+    readonly limit: HoldLimit,
+    readonly max: number,
+    readonly productId?: number,
+  ) {
+    const what =
+      limit === "pending_orders" ? `${max} pending orders` : `${max} pending units of product ${productId ?? "?"}`;
+    super("hold_limit_reached", `a customer may hold at most ${what}`, {
+      hold_limit: limit,
+      max,
+      ...(productId === undefined ? {} : { product_id: productId }),
+    });
+  }
+}
+
 export class OrderNotFoundError extends DomainError<"order_not_found"> {
   constructor(orderId: number) {
     super("order_not_found", `order ${orderId} not found`, { order_id: orderId });
@@ -195,6 +218,7 @@ export type DomainErrorCode =
   | WarehouseNotFoundError["code"]
   | WarehouseInactiveError["code"]
   | InsufficientStockError["code"]
+  | HoldLimitReachedError["code"]
   | OrderNotFoundError["code"]
   | OrderNotPayableError["code"]
   | OrderNotCancellableError["code"]

@@ -17,6 +17,15 @@ export class InMemoryReservationTimer implements ReservationTimer {
     this.due.set(orderId, expiresAt.getTime());
   }
 
+  /** Counts its calls: one per checkout batch is what the use case promises. */
+  scheduleManyCalls = 0;
+
+  async scheduleMany(entries: readonly { readonly orderId: number; readonly expiresAt: Date }[]): Promise<void> {
+    this.scheduleManyCalls++;
+    this.ensureUp();
+    for (const { orderId, expiresAt } of entries) this.due.set(orderId, expiresAt.getTime());
+  }
+
   async cancel(orderId: number): Promise<void> {
     this.ensureUp();
     this.due.delete(orderId);

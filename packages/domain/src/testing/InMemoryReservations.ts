@@ -2,13 +2,15 @@
 import { mergeStockLines, type StockLine, stockKey } from "../inventory/StockLine.js";
 import type { Order } from "../ordering/Order.js";
 import type { Clock } from "../ports/Clock.js";
-import type { NewOrder, OrderStock, Reservations } from "../ports/Reservations.js";
-import { InsufficientStockError } from "../shared/errors.js";
+import type { HoldLimits, NewOrder, OrderStock, Placement, Reservations } from "../ports/Reservations.js";
+import { HoldLimitReachedError, InsufficientStockError } from "../shared/errors.js";
 import type { InMemoryScope } from "./InMemoryScope.js";
 import { InMemoryStockRows } from "./InMemoryStockRows.js";
 
 export class InMemoryReservations implements Reservations {
   private readonly rows: InMemoryStockRows;
+  /** placeMany calls run one after another, as the Postgres adapter's serialize per customer. */
+  private batches: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly scope: InMemoryScope,
@@ -41,6 +43,55 @@ export class InMemoryReservations implements Reservations {
       }
       return stored;
     });
+  }
+
+  /**
+   * Judges each order in turn: the hold limits on the orders stored so far (earlier orders of the
+   * batch included), then this.placePending, whose InsufficientStockError becomes the refusal. So a
+   * test that wraps placePending (a rival taking the units first) wraps every write of a batch too.
+   * Unlike the one Postgres statement, an unexpected failure mid-batch keeps the orders before it.
+   */
+  placeMany(orders: readonly NewOrder[], limits: HoldLimits): Promise<Placement[]> {
+    const run = this.batches.then(async () => {
+      const placements: Placement[] = [];
+      for (const order of orders) {
+        const refused = this.holdLimitPassed(order, limits);
+        if (refused !== null) {
+          placements.push({ refused });
+          continue;
+        }
+        try {
+          placements.push({ placed: await this.placePending(order) });
+        } catch (error) {
+          if (!(error instanceof InsufficientStockError)) throw error;
+          placements.push({ refused: error });
+        }
+      }
+      return placements;
+    });
+    this.batches = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The limit `order` would pass if stored now, orders first, then units per product in line order. */
+  private holdLimitPassed(order: NewOrder, limits: HoldLimits): HoldLimitReachedError | null {
+    const pending = [...this.scope.tables.orders.values()].filter(
+      (o) => o.userId === order.userId && o.status === "pending",
+    );
+    if (pending.length + 1 > limits.maxPendingOrders) {
+      return new HoldLimitReachedError("pending_orders", limits.maxPendingOrders);
+    }
+    const held = new Map<number, number>();
+    for (const line of pending.flatMap((o) => o.lines)) {
+      held.set(line.productId, (held.get(line.productId) ?? 0) + line.quantity);
+    }
+    for (const line of order.lines) held.set(line.productId, (held.get(line.productId) ?? 0) + line.quantity);
+    for (const { productId } of order.lines) {
+      if ((held.get(productId) ?? 0) > limits.maxPendingUnitsPerProduct) {
+        return new HoldLimitReachedError("pending_units_per_product", limits.maxPendingUnitsPerProduct, productId);
+      }
+    }
+    return null;
   }
 
   settle(orderId: number, lines: readonly StockLine[]): Promise<void> {

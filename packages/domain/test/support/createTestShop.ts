@@ -22,9 +22,20 @@ export interface StockCounts {
  * A shop on the in-memory fakes with small `given...` helpers that build state, plus readers
  * for the state the tests assert on (stock, orders, ledger).
  */
-export function createTestShop(options: { readonly reservationTtlSeconds?: number } = {}) {
+export function createTestShop(
+  options: {
+    readonly reservationTtlSeconds?: number;
+    /** Hold limits per customer; none unless a test asks (the tests of the limits do). */
+    readonly maxPendingUnitsPerProduct?: number;
+    readonly maxPendingOrders?: number;
+  } = {},
+) {
   const ports = createInMemoryPorts();
-  const service = createOrderService(ports, { reservationTtlSeconds: options.reservationTtlSeconds ?? TTL_SECONDS });
+  const service = createOrderService(ports, {
+    reservationTtlSeconds: options.reservationTtlSeconds ?? TTL_SECONDS,
+    maxPendingUnitsPerProduct: options.maxPendingUnitsPerProduct ?? Number.MAX_SAFE_INTEGER,
+    maxPendingOrders: options.maxPendingOrders ?? Number.MAX_SAFE_INTEGER,
+  });
   let users = 0;
 
   const givenWarehouse = (fields: Partial<Omit<Warehouse, "id">> = {}): Warehouse =>

@@ -1,7 +1,10 @@
 import { ListProducts } from "./catalog/ListProducts.js";
 import { LogIn } from "./identity/LogIn.js";
+import { AdjustStock } from "./inventory/AdjustStock.js";
 import { GetWarehouseStock } from "./inventory/GetWarehouseStock.js";
 import { ListWarehouses } from "./inventory/ListWarehouses.js";
+import { ListMovements } from "./inventory/ListMovements.js";
+import { ReceiveStock } from "./inventory/ReceiveStock.js";
 import { SetWarehouseStatus } from "./inventory/SetWarehouseStatus.js";
 import { TransferStock } from "./inventory/TransferStock.js";
 import { CancelOrder } from "./ordering/CancelOrder.js";
@@ -65,6 +68,9 @@ export function createOrderService(
     getOrder: new GetOrder(ports.orders),
     listOrders: new ListOrders(ports.orders),
     transferStock: new TransferStock(unitOfWork),
+    receiveStock: new ReceiveStock(unitOfWork),
+    adjustStock: new AdjustStock(unitOfWork),
+    listMovements: new ListMovements(ports.stock),
     setWarehouseStatus: new SetWarehouseStatus(ports.warehouses),
     listWarehouses: new ListWarehouses(ports.warehouses),
     getWarehouseStock: new GetWarehouseStock(ports.warehouses, ports.catalog),

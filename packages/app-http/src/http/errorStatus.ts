@@ -25,6 +25,7 @@ export const errorStatus: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   order_not_cancellable: 409,
   reservation_expired: 409,
   warehouse_inactive: 409,
+  stock_limit_exceeded: 409,
   idempotency_key_in_flight: 409,
   payload_too_large: 413,
   idempotency_key_reused: 422,

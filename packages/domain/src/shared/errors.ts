@@ -120,6 +120,23 @@ export class ReservationExpiredError extends DomainError<"reservation_expired"> 
   }
 }
 
+/** A write would take a stock row's on_hand above what one row may hold (MAX_ON_HAND). */
+export class StockLimitError extends DomainError<"stock_limit_exceeded"> {
+  constructor(
+    readonly productId: number,
+    readonly warehouseId: number,
+    readonly onHand: number,
+    readonly limit: number,
+  ) {
+    super("stock_limit_exceeded", `product ${productId} in warehouse ${warehouseId}: on_hand ${onHand}, at most ${limit}`, {
+      product_id: productId,
+      warehouse_id: warehouseId,
+      on_hand: onHand,
+      limit,
+    });
+  }
+}
+
 /**
  * Thrown by adapters when the store cannot be reached, or a lost race survived its retries; the
  * request may be retried after `retry_after_seconds`.
@@ -148,4 +165,5 @@ export type DomainErrorCode =
   | OrderNotPayableError["code"]
   | OrderNotCancellableError["code"]
   | ReservationExpiredError["code"]
+  | StockLimitError["code"]
   | StorageUnavailableError["code"];

@@ -21,6 +21,7 @@ import { docsRoutes } from "./routes/docsRoutes.js";
 import { opsRoutes, type Readiness } from "./routes/opsRoutes.js";
 import { orderRoutes } from "./routes/orderRoutes.js";
 import { productRoutes } from "./routes/productRoutes.js";
+import { stockRoutes } from "./routes/stockRoutes.js";
 import { transferRoutes } from "./routes/transferRoutes.js";
 import { warehouseRoutes } from "./routes/warehouseRoutes.js";
 
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps) {
     .route("/", productRoutes(service, auth))
     .route("/", orderRoutes(service, auth, metrics, idempotency))
     .route("/", warehouseRoutes(service, auth))
+    .route("/", stockRoutes(service, auth, idempotency))
     .route("/transfer", transferRoutes(service, auth, idempotency))
     // The path the replaced Go service's code served, next to the one its README documented.
     .route("/transfer-product", transferRoutes(service, auth, idempotency))

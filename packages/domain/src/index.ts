@@ -23,12 +23,11 @@ export {
   type SlidingWindowLoginAttemptsOptions,
 } from "./identity/SlidingWindowLoginAttempts.js";
 export { type Actor, isAdmin, isRole, ROLES, type Role, type User } from "./identity/User.js";
+export { AdjustStock, type AdjustStockInput, COUNTED_MESSAGE, DELTA_MESSAGE } from "./inventory/AdjustStock.js";
 export { allocateStock, type Demand } from "./inventory/allocateStock.js";
 export { GetWarehouseStock, type WarehouseStock } from "./inventory/GetWarehouseStock.js";
-export { ListWarehouses } from "./inventory/ListWarehouses.js";
-export { SetWarehouseStatus, type SetWarehouseStatusInput } from "./inventory/SetWarehouseStatus.js";
-export { AdjustStock, type AdjustStockInput, COUNTED_MESSAGE, DELTA_MESSAGE } from "./inventory/AdjustStock.js";
 export { ListMovements, type ListMovementsInput } from "./inventory/ListMovements.js";
+export { ListWarehouses } from "./inventory/ListWarehouses.js";
 export {
   MAX_RECEIPT_LINES,
   type ReceiptLine,
@@ -36,6 +35,7 @@ export {
   type ReceiveStockInput,
   type StockReceipt,
 } from "./inventory/ReceiveStock.js";
+export { SetWarehouseStatus, type SetWarehouseStatusInput } from "./inventory/SetWarehouseStatus.js";
 export { available, MAX_ON_HAND, type StockLevel } from "./inventory/StockLevel.js";
 export { mergeStockLines, type StockLine, stockKey } from "./inventory/StockLine.js";
 export {

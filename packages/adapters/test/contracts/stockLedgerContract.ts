@@ -143,7 +143,12 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
           reference: null,
           actorUserId: userId,
         }),
-      ).rejects.toMatchObject({ code: "stock_limit_exceeded", productId: p2, warehouseId: w1, onHand: MAX_ON_HAND - 1 });
+      ).rejects.toMatchObject({
+        code: "stock_limit_exceeded",
+        productId: p2,
+        warehouseId: w1,
+        onHand: MAX_ON_HAND - 1,
+      });
       expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 0 });
       expect(await t.ports.stock.movements({ kind: "receive" })).toEqual([]);
       await expectLedgerReplaysToLevels();

@@ -128,12 +128,16 @@ export class StockLimitError extends DomainError<"stock_limit_exceeded"> {
     readonly onHand: number,
     readonly limit: number,
   ) {
-    super("stock_limit_exceeded", `product ${productId} in warehouse ${warehouseId}: on_hand ${onHand}, at most ${limit}`, {
-      product_id: productId,
-      warehouse_id: warehouseId,
-      on_hand: onHand,
-      limit,
-    });
+    super(
+      "stock_limit_exceeded",
+      `product ${productId} in warehouse ${warehouseId}: on_hand ${onHand}, at most ${limit}`,
+      {
+        product_id: productId,
+        warehouse_id: warehouseId,
+        on_hand: onHand,
+        limit,
+      },
+    );
   }
 }
 

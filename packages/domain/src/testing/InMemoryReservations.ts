@@ -53,7 +53,13 @@ export class InMemoryReservations implements Reservations {
   settle(orderId: number, lines: readonly StockLine[], actorUserId: number | null): Promise<void> {
     return this.scope.write(() => {
       for (const l of mergeStockLines(lines)) {
-        const sale = { kind: "sale", onHandDelta: -l.quantity, reservedDelta: -l.quantity, orderId, actorUserId } as const;
+        const sale = {
+          kind: "sale",
+          onHandDelta: -l.quantity,
+          reservedDelta: -l.quantity,
+          orderId,
+          actorUserId,
+        } as const;
         this.rows.apply({ ...l, ...sale });
       }
     });

@@ -216,7 +216,7 @@ export function stockLedgerContract(makeTarget: MakeTarget): void {
     });
 
     it("filters movements by warehouse, product, order, kind and time, and pages them by id", async () => {
-      const { t, w1, w2, off, p1, p2, placePending } = f;
+      const { t, w2, off, p1, p2, placePending } = f;
       const order = await placePending([{ warehouseId: w2, productId: p1, quantity: 1 }]);
       const all = await t.ports.stock.movements({});
       expect(all).toHaveLength(5);

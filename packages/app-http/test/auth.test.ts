@@ -158,6 +158,19 @@ function authenticatedRoutes(t: App) {
     ["POST", "/warehouse/:id/update-status", `/warehouse/${t.north.id}/update-status`, { status: "inactive" }],
     ["POST", "/transfer", "/transfer", transfer],
     ["POST", "/transfer-product", "/transfer-product", transfer],
+    [
+      "POST",
+      "/stock/receipts",
+      "/stock/receipts",
+      { warehouse_id: t.north.id, lines: [{ product_id: t.widget.id, quantity: 1 }] },
+    ],
+    [
+      "POST",
+      "/stock/adjustments",
+      "/stock/adjustments",
+      { warehouse_id: t.north.id, product_id: t.widget.id, reason: "found", delta: 1 },
+    ],
+    ["GET", "/stock/movements", "/stock/movements", undefined],
   ] as const;
 }
 

@@ -213,3 +213,46 @@ describe("ListMovements", () => {
     }
   });
 });
+
+describe("who a ledger row names", () => {
+  it("the customer for checkout and pay, the canceller, the late payer, nobody for the worker, the admin for transfers", async () => {
+    const { shop, w, p, admin, customer } = await givenShop();
+    const other = shop.givenWarehouse();
+    const paid = await shop.givenOrder(customer, [{ product: p, quantity: 1 }]);
+    await shop.service.payOrder.execute({ actor: customer, orderId: paid.id });
+    const cancelledByAdmin = await shop.givenOrder(customer, [{ product: p, quantity: 1 }]);
+    await shop.service.cancelOrder.execute({ actor: admin, orderId: cancelledByAdmin.id });
+    const expired = await shop.givenOrder(customer, [{ product: p, quantity: 1 }]);
+    const swept = await shop.givenOrder(customer, [{ product: p, quantity: 1 }]);
+    shop.clock.advanceSeconds(301);
+    await shop.service.expireReservation.execute({ orderId: expired.id });
+    await shop.service.expireOverdueReservations.execute({ limit: 10 });
+    const paidLate = await shop.givenOrder(customer, [{ product: p, quantity: 1 }]);
+    shop.clock.advanceSeconds(301);
+    await expect(shop.service.payOrder.execute({ actor: customer, orderId: paidLate.id })).rejects.toMatchObject({
+      code: "reservation_expired",
+    });
+    await shop.service.transferStock.execute({
+      actor: admin,
+      fromWarehouseId: w.id,
+      toWarehouseId: other.id,
+      productId: p.id,
+      quantity: 1,
+    });
+    const rows = await shop.ports.stock.movements({ afterId: 1 });
+    expect(rows.map((m) => [m.kind, m.orderId, m.actorUserId])).toEqual([
+      ["reserve", paid.id, customer.userId],
+      ["sale", paid.id, customer.userId],
+      ["reserve", cancelledByAdmin.id, customer.userId],
+      ["release", cancelledByAdmin.id, admin.userId],
+      ["reserve", expired.id, customer.userId],
+      ["reserve", swept.id, customer.userId],
+      ["release", expired.id, null],
+      ["release", swept.id, null],
+      ["reserve", paidLate.id, customer.userId],
+      ["release", paidLate.id, customer.userId],
+      ["transfer_out", null, admin.userId],
+      ["transfer_in", null, admin.userId],
+    ]);
+  });
+});

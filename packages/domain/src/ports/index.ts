@@ -21,5 +21,5 @@ export type {
 } from "./StockLedger.js";
 export type { IssuedToken, TokenIssuer } from "./TokenIssuer.js";
 export type { TransactionPorts, UnitOfWork } from "./UnitOfWork.js";
-export type { Users } from "./Users.js";
+export type { NewUser, UserChange, UserChangeResult, Users } from "./Users.js";
 export type { Warehouses } from "./Warehouses.js";

@@ -119,7 +119,7 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
           const line = { ...hot, quantity: 1 };
           const order = await ledger.reservations.placePending(newOrder([line]));
           await sleep(Math.random() * 5);
-          await ledger.reservations.release(order.id, [line]);
+          await ledger.reservations.release(order.id, [line], null);
         } catch (error) {
           if (!(error instanceof InsufficientStockError)) record(error);
           await sleep(1);
@@ -223,17 +223,17 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
         multiLineCheckout: reserveThenFinishRace(
           async (ledger, hot, cold) => [(await ledger.reservations.placePending(newOrder([hot, cold]))).id],
           async (ledger, [orderId = 0], hot, cold) => {
-            await ledger.reservations.release(orderId, [hot]);
-            await ledger.reservations.release(orderId, [cold]);
+            await ledger.reservations.release(orderId, [hot], null);
+            await ledger.reservations.release(orderId, [cold], null);
           },
         ),
         // Multi-line release under test. The ledger does not ask which order holds the units.
         multiLineRelease: reserveThenFinishRace(reserveEachLine, (ledger, [orderId = 0], hot, cold) =>
-          ledger.reservations.release(orderId, [hot, cold]),
+          ledger.reservations.release(orderId, [hot, cold], null),
         ),
         // Multi-line sale under test; the sold units come back by adjustment.
         multiLineSale: reserveThenFinishRace(reserveEachLine, async (ledger, [orderId = 0], hot, cold) => {
-          await ledger.reservations.settle(orderId, [hot, cold]);
+          await ledger.reservations.settle(orderId, [hot, cold], null);
           await ledger.stock.adjust(hot.warehouseId, hot.productId, hot.quantity);
           await ledger.stock.adjust(cold.warehouseId, cold.productId, cold.quantity);
         }),

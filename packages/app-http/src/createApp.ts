@@ -23,6 +23,7 @@ import { docsRoutes } from "./routes/docsRoutes.js";
 import { opsRoutes, type Readiness } from "./routes/opsRoutes.js";
 import { orderRoutes } from "./routes/orderRoutes.js";
 import { productRoutes } from "./routes/productRoutes.js";
+import { stockRoutes } from "./routes/stockRoutes.js";
 import { transferRoutes } from "./routes/transferRoutes.js";
 import { userRoutes } from "./routes/userRoutes.js";
 import { warehouseRoutes } from "./routes/warehouseRoutes.js";
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps) {
       ),
     )
     .route("/", warehouseRoutes(service, auth, idempotency))
+    .route("/", stockRoutes(service, auth, idempotency))
     .route("/", userRoutes(service, auth, idempotency))
     .route("/transfer", transferRoutes(service, auth, idempotency))
     // The path the replaced Go service's code served, next to the one its README documented.

@@ -220,6 +220,8 @@ describe("Idempotency-Key", () => {
         "POST /checkout",
         "POST /orders/{id}/cancel",
         "POST /pay",
+        "POST /stock/adjustments",
+        "POST /stock/receipts",
         "POST /transfer",
         "POST /transfer-product",
         "POST /users",

@@ -8,9 +8,12 @@ import { GetCurrentUser } from "./identity/GetCurrentUser.js";
 import { ListUsers } from "./identity/ListUsers.js";
 import { LogIn } from "./identity/LogIn.js";
 import { UpdateUser } from "./identity/UpdateUser.js";
+import { AdjustStock } from "./inventory/AdjustStock.js";
 import { CreateWarehouse } from "./inventory/CreateWarehouse.js";
 import { GetWarehouseStock } from "./inventory/GetWarehouseStock.js";
+import { ListMovements } from "./inventory/ListMovements.js";
 import { ListWarehouses } from "./inventory/ListWarehouses.js";
+import { ReceiveStock } from "./inventory/ReceiveStock.js";
 import { SetWarehouseStatus } from "./inventory/SetWarehouseStatus.js";
 import { TransferStock } from "./inventory/TransferStock.js";
 import { UpdateWarehouse } from "./inventory/UpdateWarehouse.js";
@@ -93,6 +96,9 @@ export function createOrderService(
     getOrder: new GetOrder(ports.orders),
     listOrders: new ListOrders(ports.orders),
     transferStock: new TransferStock(unitOfWork),
+    receiveStock: new ReceiveStock(unitOfWork),
+    adjustStock: new AdjustStock(unitOfWork),
+    listMovements: new ListMovements(ports.stock),
     setWarehouseStatus: new SetWarehouseStatus(ports.warehouses),
     listWarehouses: new ListWarehouses(ports.warehouses),
     createWarehouse: new CreateWarehouse(ports.warehouses),

@@ -78,14 +78,37 @@ export {
   type User,
   type UserStatus,
 } from "./identity/User.js";
+export { AdjustStock, type AdjustStockInput, COUNTED_MESSAGE, DELTA_MESSAGE } from "./inventory/AdjustStock.js";
 export { allocateStock, type Demand } from "./inventory/allocateStock.js";
 export { CreateWarehouse, type CreateWarehouseInput } from "./inventory/CreateWarehouse.js";
 export { GetWarehouseStock, type WarehouseStock } from "./inventory/GetWarehouseStock.js";
+export { ListMovements, type ListMovementsInput } from "./inventory/ListMovements.js";
 export { ListWarehouses } from "./inventory/ListWarehouses.js";
+export {
+  MAX_RECEIPT_LINES,
+  type ReceiptLine,
+  ReceiveStock,
+  type ReceiveStockInput,
+  type StockReceipt,
+} from "./inventory/ReceiveStock.js";
 export { SetWarehouseStatus, type SetWarehouseStatusInput } from "./inventory/SetWarehouseStatus.js";
-export { available, type StockLevel } from "./inventory/StockLevel.js";
+export { available, MAX_ON_HAND, type StockLevel } from "./inventory/StockLevel.js";
 export { mergeStockLines, type StockLine, stockKey } from "./inventory/StockLine.js";
-export { type MovementKind, type ReplayedStock, replayLedger, type StockMovement } from "./inventory/StockMovement.js";
+export {
+  ADJUSTMENT_REASONS,
+  ADMIN_MOVEMENT_KINDS,
+  type AdjustmentReason,
+  MAX_NOTE_LENGTH,
+  MAX_REFERENCE_LENGTH,
+  MOVEMENT_KINDS,
+  MOVEMENT_REASONS,
+  type MovementKind,
+  type MovementReason,
+  type MovementRecord,
+  type ReplayedStock,
+  replayLedger,
+  type StockMovement,
+} from "./inventory/StockMovement.js";
 export { type Transfer, TransferStock, type TransferStockInput } from "./inventory/TransferStock.js";
 export { UpdateWarehouse, type UpdateWarehouseInput } from "./inventory/UpdateWarehouse.js";
 export {

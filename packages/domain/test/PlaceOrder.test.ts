@@ -488,7 +488,7 @@ describe("PlaceOrder", () => {
           try {
             return await inner.placePending(order);
           } finally {
-            await inner.release(rivals.id, rivals.lines);
+            await inner.release(rivals.id, rivals.lines, rival.userId);
             await shop.ports.orders.close(rivals.id, "cancelled", shop.clock.now());
           }
         },

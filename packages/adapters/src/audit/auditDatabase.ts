@@ -1,3 +1,4 @@
+import { ADMIN_MOVEMENT_KINDS } from "@orders/domain";
 import type { SqlRunner } from "../postgres/SqlRunner.js";
 
 export interface Violation {
@@ -21,6 +22,14 @@ interface Check {
   readonly sql: string;
   readonly describe: (row: Record<string, unknown>) => string;
 }
+
+const ADMIN_KINDS = ADMIN_MOVEMENT_KINDS.map((k) => `'${k}'`).join(", ");
+
+/**
+ * When migration 005 (who and why on every ledger row) was applied: rows written then or before
+ * could not name an actor (the seed's opening stock is written in the same transaction).
+ */
+const ACTOR_COLUMNS_SINCE = `coalesce((SELECT applied_at FROM schema_migrations WHERE version = 5), '-infinity')`;
 
 /** One query per invariant; each answers one row per violation. */
 const CHECKS: readonly Check[] = [
@@ -65,6 +74,37 @@ const CHECKS: readonly Check[] = [
           WHERE coalesce(s.on_hand, 0) <> coalesce(r.on_hand, 0) OR coalesce(s.reserved, 0) <> coalesce(r.reserved, 0)`,
     describe: (r) =>
       `warehouse ${r.warehouse_id} product ${r.product_id}: stored on_hand ${r.on_hand ?? 0} reserved ${r.reserved ?? 0}, ledger replays to on_hand ${r.ledger_on_hand ?? 0} reserved ${r.ledger_reserved ?? 0}`,
+  },
+  {
+    // What each kind may do to a row: a reservation only moves reserved, a sale both, operator
+    // moves only on_hand; a receive row adds units and names its receipt, in the receipt's warehouse.
+    name: "movement_shape",
+    sql: `SELECT m.id, m.kind, m.on_hand_delta, m.reserved_delta
+          FROM stock_movements m LEFT JOIN stock_receipts r ON r.id = m.receipt_id
+          WHERE NOT CASE m.kind
+            WHEN 'reserve' THEN m.on_hand_delta = 0 AND m.reserved_delta > 0 AND m.order_id IS NOT NULL
+            WHEN 'release' THEN m.on_hand_delta = 0 AND m.reserved_delta < 0 AND m.order_id IS NOT NULL
+            WHEN 'sale' THEN m.on_hand_delta = m.reserved_delta AND m.reserved_delta < 0 AND m.order_id IS NOT NULL
+            WHEN 'transfer_out' THEN m.on_hand_delta < 0 AND m.reserved_delta = 0 AND m.transfer_id IS NOT NULL
+            WHEN 'transfer_in' THEN m.on_hand_delta > 0 AND m.reserved_delta = 0 AND m.transfer_id IS NOT NULL
+            WHEN 'receive' THEN m.on_hand_delta > 0 AND m.reserved_delta = 0 AND r.warehouse_id = m.warehouse_id
+            WHEN 'adjust' THEN m.reserved_delta = 0 AND m.order_id IS NULL
+            ELSE false END`,
+    describe: (r) =>
+      `movement ${r.id} (${r.kind}): on_hand_delta ${r.on_hand_delta}, reserved_delta ${r.reserved_delta} is not what a ${r.kind} does`,
+  },
+  {
+    // Every admin move names its admin. Exempt: rows written before the actor column existed (up to
+    // migration 005, the seed's opening stock included), and adjustments with neither reason nor
+    // actor, which only StockLedger.adjust called without a record writes (seeding, tests, benches;
+    // no route does: POST /stock/adjustments always records its reason and admin).
+    name: "admin_movement_actor",
+    sql: `SELECT id, kind, created_at FROM stock_movements
+          WHERE kind IN (${ADMIN_KINDS}) AND actor_user_id IS NULL
+            AND created_at > ${ACTOR_COLUMNS_SINCE}
+            AND NOT (kind = 'adjust' AND reason IS NULL)
+          ORDER BY id`,
+    describe: (r) => `movement ${r.id} (${r.kind}, ${iso(r.created_at)}) names no actor`,
   },
   {
     name: "order_total",

@@ -104,12 +104,12 @@ export class PostgresReservations implements Reservations {
     });
   }
 
-  async settle(orderId: number, lines: readonly StockLine[]): Promise<void> {
-    await this.moveOrFail("sale", orderId, lines);
+  async settle(orderId: number, lines: readonly StockLine[], actorUserId: number | null): Promise<void> {
+    await this.moveOrFail("sale", orderId, lines, actorUserId);
   }
 
-  async release(orderId: number, lines: readonly StockLine[]): Promise<void> {
-    await this.moveOrFail("release", orderId, lines);
+  async release(orderId: number, lines: readonly StockLine[], actorUserId: number | null): Promise<void> {
+    await this.moveOrFail("release", orderId, lines, actorUserId);
   }
 
   async releaseMany(reservations: readonly OrderStock[]): Promise<void> {
@@ -178,7 +178,12 @@ export class PostgresReservations implements Reservations {
     throw new Error("checkout failed with every line available");
   }
 
-  private async moveOrFail(kind: LineMove, orderId: number, lines: readonly StockLine[]): Promise<void> {
+  private async moveOrFail(
+    kind: LineMove,
+    orderId: number,
+    lines: readonly StockLine[],
+    actorUserId: number | null,
+  ): Promise<void> {
     const merged = mergeStockLines(lines);
     const [only] = merged;
     if (only !== undefined && merged.length === 1) {
@@ -190,18 +195,24 @@ export class PostgresReservations implements Reservations {
         orderId,
         onHandPerUnit,
         kind,
+        actorUserId,
       ]);
       if (toSafeInteger(row?.n) === 1) return;
       throw new Error(`stock check violated: cannot ${kind} order ${orderId}'s line`);
     }
     if (merged.length === 0) return;
-    if ((await this.moveLines(kind, merged, orderId)) !== merged.length) {
+    if ((await this.moveLines(kind, merged, orderId, actorUserId)) !== merged.length) {
       throw new Error(`stock check violated: cannot ${kind} order ${orderId}'s lines`);
     }
   }
 
   /** How many of the `merged` rows the one multi-line statement moved: all, or 0 when any line failed. */
-  private async moveLines(kind: LineMove, merged: readonly StockLine[], orderId: number): Promise<number> {
+  private async moveLines(
+    kind: LineMove,
+    merged: readonly StockLine[],
+    orderId: number,
+    actorUserId: number | null,
+  ): Promise<number> {
     const move = MOVES[kind];
     const [row] = await this.db.query<{ moved: unknown }>(MOVE_LINES_SQL[kind], [
       merged.map((l) => l.warehouseId),
@@ -211,6 +222,7 @@ export class PostgresReservations implements Reservations {
       move.reserved,
       kind,
       orderId,
+      actorUserId,
     ]);
     return toSafeInteger(row?.moved);
   }

@@ -27,7 +27,7 @@ export const MOVES: Record<LineMove, { onHand: number; reserved: number; guard: 
  * Moves every line of a multi-line release or sale or none, in ONE statement, so rows stay locked for one round trip:
  * the rows are locked in (warehouse_id, product_id) order first (concurrent multi-line writes
  * cannot deadlock), every line is checked against the locked values, and only when all pass
- * are the rows updated and the ledger rows written. Answers how many rows moved: all of them, or 0.
+ * are the rows updated and the ledger rows written ($8: the actor). Answers how many rows moved: all of them, or 0.
  */
 const moveLinesSql = (guard: string) => `
   WITH l AS (
@@ -53,8 +53,9 @@ const moveLinesSql = (guard: string) => `
     WHERE v.ok AND s.warehouse_id = c.warehouse_id AND s.product_id = c.product_id
     RETURNING s.warehouse_id
   ), ledger AS (
-    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id)
-    SELECT $6::text, c.warehouse_id, c.product_id, $4::integer * c.quantity, $5::integer * c.quantity, $7::bigint
+    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id, actor_user_id)
+    SELECT $6::text, c.warehouse_id, c.product_id, $4::integer * c.quantity, $5::integer * c.quantity, $7::bigint,
+           $8::bigint
     FROM c, verdict v WHERE v.ok
     ORDER BY c.ord
   )
@@ -250,7 +251,7 @@ export const RESERVE_ORDERS_SQL = `
   WHERE w.ord > 0
   ORDER BY w.ord`;
 
-/** Release or sale of one line: reserved units leave the row, whatever the warehouse status. */
+/** Release or sale of one line: reserved units leave the row, whatever the warehouse status; $7 is the actor. */
 export const SETTLE_ONE_SQL = `
   WITH s AS (
     UPDATE warehouse_stock s
@@ -258,15 +259,16 @@ export const SETTLE_ONE_SQL = `
     WHERE s.warehouse_id = $1::bigint AND s.product_id = $2::bigint AND s.reserved >= $3::integer
     RETURNING s.warehouse_id
   ), ledger AS (
-    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id)
-    SELECT $6::text, $1::bigint, $2::bigint, $5::integer * $3::integer, -$3::integer, $4::bigint FROM s
+    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id, actor_user_id)
+    SELECT $6::text, $1::bigint, $2::bigint, $5::integer * $3::integer, -$3::integer, $4::bigint, $7::bigint FROM s
   )
   SELECT count(*) AS n FROM s`;
 
 /**
  * Releases of many orders in one statement (the expiry sweep): the demand is summed per
  * (warehouse, product), those rows are locked in that global order and checked, and only when all
- * pass is each row updated once, with one ledger row per order line, in the order given.
+ * pass is each row updated once, with one ledger row per order line, in the order given. Only the
+ * worker sweeps: the rows name no actor (actor_user_id NULL).
  */
 export const RELEASE_MANY_SQL = `
   WITH l AS (

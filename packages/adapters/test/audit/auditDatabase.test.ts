@@ -2,6 +2,7 @@ import type { Actor, Clock } from "@orders/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditDatabase, awaitingRelease } from "../../src/audit/auditDatabase.js";
 import { connectPostgres } from "../../src/postgres/connectPostgres.js";
+import { createPostgresPorts } from "../../src/postgres/createPostgresPorts.js";
 import { migrate } from "../../src/postgres/migrate.js";
 import { openEmbeddedDatabase } from "../../src/postgres/openEmbeddedDatabase.js";
 import type { SqlRunner } from "../../src/postgres/SqlRunner.js";
@@ -13,9 +14,25 @@ const customer: Actor = { userId: 2, role: "customer" };
 const wallClock: Clock = { now: () => new Date() };
 const SWEEP = { sweepIntervalSeconds: 30 };
 
-/** Seeded database with one order of each status, all written through the use cases. */
+const admin: Actor = { userId: 1, role: "admin" };
+
+/**
+ * Seeded database with one order of each status, a receipt, a transfer and an adjustment, all
+ * written through the use cases.
+ */
 async function givenTrafficOf(db: SqlRunner): Promise<void> {
   const service = orderServiceOn(db, wallClock);
+  await service.receiveStock.execute({ actor: admin, warehouseId: 1, lines: [{ productId: 1, quantity: 5 }] });
+  await service.transferStock.execute({
+    actor: admin,
+    fromWarehouseId: 1,
+    toWarehouseId: 2,
+    productId: 1,
+    quantity: 1,
+  });
+  await service.adjustStock.execute({ actor: admin, warehouseId: 2, productId: 1, reason: "found", delta: 1 });
+  // A library caller's system adjustment (no record) names no actor, and passes.
+  await createPostgresPorts(db).stock.adjust(2, 2, 1);
   const items = [{ productId: 1, quantity: 2 }];
   const paid = await service.placeOrder.execute({ actor: customer, items });
   await service.payOrder.execute({ actor: customer, orderId: paid.id });
@@ -74,6 +91,22 @@ function auditSuite(open: () => Promise<{ db: SqlRunner; close: () => Promise<vo
       "ledger_replay",
       "order_movements",
     ]);
+    // admin moves without their admin: a receipt, a transfer, an adjustment with a reason
+    for (const kind of ["receive", "transfer_out", "adjust"]) {
+      expect(await corrupt(`UPDATE stock_movements SET actor_user_id = NULL WHERE kind = '${kind}'`), kind).toEqual([
+        "admin_movement_actor",
+      ]);
+    }
+    // a receive row that takes units away, in another warehouse than its receipt's
+    expect(await corrupt("UPDATE stock_movements SET on_hand_delta = -on_hand_delta WHERE kind = 'receive'")).toEqual([
+      "ledger_replay",
+      "movement_shape",
+    ]);
+    expect(await corrupt("UPDATE stock_receipts SET warehouse_id = 2")).toEqual(["movement_shape"]);
+    // an adjustment that moved reserved units
+    expect(
+      await corrupt("UPDATE stock_movements SET reserved_delta = 1 WHERE kind = 'adjust' AND reason IS NOT NULL"),
+    ).toEqual(["ledger_replay", "movement_shape"]);
     expect(await auditDatabase(db, SWEEP)).toEqual([]);
   });
 

@@ -225,7 +225,7 @@ export function reservationsContract(makeTarget: MakeTarget): void {
         const placed = placements.flatMap((p) => ("placed" in p && p.placed.userId === userId ? [p.placed] : []));
         const cancelled = placed[0];
         if (cancelled === undefined) throw new Error("no placed order");
-        await t.ports.reservations.release(cancelled.id, cancelled.lines);
+        await t.ports.reservations.release(cancelled.id, cancelled.lines, userId);
         await t.ports.orders.close(cancelled.id, "cancelled", T0);
         const again = await t.ports.reservations.placeMany([newOrder(userId, one(p1, 2))], limits);
         expect(again.map(outcome)).toEqual(["placed"]);
@@ -247,34 +247,43 @@ export function reservationsContract(makeTarget: MakeTarget): void {
       });
     });
 
-    it("releases reserved units and sells them", async () => {
-      const { t, w1, w2, p1, level, expectLedgerReplaysToLevels, placePending } = f;
+    it("releases reserved units and sells them, each ledger row naming its actor", async () => {
+      const { t, w1, w2, p1, userId, level, expectLedgerReplaysToLevels, placePending } = f;
       const { id: orderId } = await placePending([
         { warehouseId: w1, productId: p1, quantity: 4 },
         { warehouseId: w2, productId: p1, quantity: 2 },
       ]);
-      await t.ports.reservations.release(orderId, [{ warehouseId: w2, productId: p1, quantity: 2 }]);
-      await t.ports.reservations.settle(orderId, [{ warehouseId: w1, productId: p1, quantity: 4 }]);
+      await t.ports.reservations.release(orderId, [{ warehouseId: w2, productId: p1, quantity: 2 }], null);
+      await t.ports.reservations.settle(orderId, [{ warehouseId: w1, productId: p1, quantity: 4 }], userId);
       expect(await level(w1, p1)).toEqual({ onHand: 6, reserved: 0 });
       expect(await level(w2, p1)).toEqual({ onHand: 5, reserved: 0 });
-      const kinds = (await t.ports.stock.movements({ orderId })).map((m) => [m.kind, m.onHandDelta, m.reservedDelta]);
+      const kinds = (await t.ports.stock.movements({ orderId })).map((m) => [
+        m.kind,
+        m.onHandDelta,
+        m.reservedDelta,
+        m.actorUserId,
+      ]);
       expect(kinds).toEqual([
-        ["reserve", 0, 4],
-        ["reserve", 0, 2],
-        ["release", 0, -2],
-        ["sale", -4, -4],
+        ["reserve", 0, 4, userId],
+        ["reserve", 0, 2, userId],
+        ["release", 0, -2, null],
+        ["sale", -4, -4, userId],
       ]);
       await expectLedgerReplaysToLevels();
     });
 
-    it("sells or releases several lines at once, all or nothing", async () => {
-      const { t, w1, p1, p2, level, expectLedgerReplaysToLevels, placePending } = f;
+    it("sells or releases several lines at once, all or nothing, naming the actor", async () => {
+      const { t, w1, p1, p2, userId, level, expectLedgerReplaysToLevels, placePending } = f;
       const first = { warehouseId: w1, productId: p1, quantity: 2 };
       const second = { warehouseId: w1, productId: p2, quantity: 1 };
       const { id: orderId } = await placePending([first, second]);
-      await expect(t.ports.reservations.release(orderId, [first, { ...second, quantity: 2 }])).rejects.toThrow();
+      await expect(
+        t.ports.reservations.release(orderId, [first, { ...second, quantity: 2 }], userId),
+      ).rejects.toThrow();
       expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 2 });
-      await t.ports.reservations.settle(orderId, [first, second]);
+      await t.ports.reservations.settle(orderId, [first, second], userId);
+      const sales = (await t.ports.stock.movements({ orderId, kind: "sale" })).map((m) => m.actorUserId);
+      expect(sales).toEqual([userId, userId]);
       expect(await level(w1, p1)).toEqual({ onHand: 8, reserved: 0 });
       expect(await level(w1, p2)).toEqual({ onHand: 2, reserved: 0 });
       await expectLedgerReplaysToLevels();
@@ -307,12 +316,12 @@ export function reservationsContract(makeTarget: MakeTarget): void {
       expect(await level(w2, p1)).toEqual({ onHand: 5, reserved: 0 });
       const releases = (await t.ports.stock.movements({}))
         .filter((m) => m.kind === "release")
-        .map((m) => [m.orderId, m.warehouseId, m.productId, m.onHandDelta, m.reservedDelta]);
+        .map((m) => [m.orderId, m.warehouseId, m.productId, m.onHandDelta, m.reservedDelta, m.actorUserId]);
       expect(releases).toEqual([
-        [other, w2, p1, 0, -2],
-        [other, w1, p1, 0, -4],
-        [orderId, w1, p1, 0, -3],
-        [orderId, w1, p2, 0, -1],
+        [other, w2, p1, 0, -2, null],
+        [other, w1, p1, 0, -4, null],
+        [orderId, w1, p1, 0, -3, null],
+        [orderId, w1, p2, 0, -1, null],
       ]);
       await expectLedgerReplaysToLevels();
     });
@@ -341,10 +350,10 @@ export function reservationsContract(makeTarget: MakeTarget): void {
       const { t, w1, p1, level, expectLedgerReplaysToLevels, placePending } = f;
       const { id: orderId } = await placePending([{ warehouseId: w1, productId: p1, quantity: 1 }]);
       await expect(
-        t.ports.reservations.release(orderId, [{ warehouseId: w1, productId: p1, quantity: 2 }]),
+        t.ports.reservations.release(orderId, [{ warehouseId: w1, productId: p1, quantity: 2 }], null),
       ).rejects.toThrow();
       await expect(
-        t.ports.reservations.settle(orderId, [{ warehouseId: w1, productId: p1, quantity: 2 }]),
+        t.ports.reservations.settle(orderId, [{ warehouseId: w1, productId: p1, quantity: 2 }], null),
       ).rejects.toThrow();
       expect(await level(w1, p1)).toEqual({ onHand: 10, reserved: 1 });
       await expectLedgerReplaysToLevels();

@@ -65,7 +65,7 @@ export function unitOfWorkContract(makeTarget: MakeTarget): void {
         t.ports.unitOfWork.run(async (tx) => {
           const locked = (await tx.orders.lock(order.id)) as Order;
           if (locked.status !== "pending") return false;
-          await tx.reservations[status === "paid" ? "settle" : "release"](order.id, locked.lines);
+          await tx.reservations[status === "paid" ? "settle" : "release"](order.id, locked.lines, null);
           await tx.orders.close(order.id, status, T0);
           return true;
         });

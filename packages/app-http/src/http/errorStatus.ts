@@ -30,6 +30,7 @@ export const errorStatus: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   warehouse_inactive: 409,
   sku_taken: 409,
   product_archived: 409,
+  stock_limit_exceeded: 409,
   idempotency_key_in_flight: 409,
   version_mismatch: 412,
   login_taken: 409,

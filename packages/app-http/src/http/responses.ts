@@ -1,4 +1,12 @@
-import { ORDER_STATUSES, PRODUCT_STATUSES, ROLES, USER_STATUSES, WAREHOUSE_STATUSES } from "@orders/domain";
+import {
+  MOVEMENT_KINDS,
+  MOVEMENT_REASONS,
+  ORDER_STATUSES,
+  PRODUCT_STATUSES,
+  ROLES,
+  USER_STATUSES,
+  WAREHOUSE_STATUSES,
+} from "@orders/domain";
 import { type ResponsesWithResolver, resolver } from "hono-openapi";
 import * as v from "valibot";
 import { type ErrorCode, errorStatus } from "./errorStatus.js";
@@ -163,6 +171,47 @@ export const TransferResponse = named(
   "the stock movement made",
 );
 
+export const StockReceiptResponse = named(
+  "StockReceipt",
+  v.strictObject({
+    receipt_id: id,
+    warehouse_id: id,
+    lines: v.array(v.strictObject({ product_id: id, quantity: v.pipe(count, v.minValue(1)) })),
+    reference: v.nullable(v.string()),
+  }),
+  "the goods booked in: on_hand rose by each line's quantity, one `receive` movement per line",
+);
+
+export const StockRowLevelResponse = named(
+  "StockRowLevel",
+  v.strictObject({ warehouse_id: id, product_id: id, on_hand: count, reserved: count, available: count }),
+  "one product's stock in one warehouse after the write",
+);
+
+export const StockMovementResponse = named(
+  "StockMovement",
+  v.strictObject({
+    id,
+    kind: v.picklist(MOVEMENT_KINDS),
+    warehouse_id: id,
+    product_id: id,
+    on_hand_delta: v.pipe(v.number(), v.safeInteger()),
+    reserved_delta: v.pipe(v.number(), v.safeInteger()),
+    order_id: v.nullable(id),
+    transfer_id: v.nullable(id),
+    receipt_id: v.nullable(id),
+    actor_user_id: v.pipe(
+      v.nullable(id),
+      v.description("whose request moved the stock; null for the expiry worker and for rows older than this field"),
+    ),
+    reason: v.nullable(v.picklist(MOVEMENT_REASONS)),
+    reference: v.nullable(v.string()),
+    note: v.nullable(v.string()),
+    created_at: timestamp,
+  }),
+  "one row of the stock ledger: what changed on_hand or reserved, who did it and why",
+);
+
 export const UserResponse = named(
   "User",
   v.strictObject({
@@ -210,7 +259,14 @@ export const ErrorResponse = named(
         v.description("too_many_login_attempts, rate_limited, idempotency_key_in_flight, storage_unavailable"),
       ),
     ),
-    limit: v.optional(v.pipe(count, v.description("rate_limited: checkouts allowed per user in 10 s"))),
+    limit: v.optional(
+      v.pipe(
+        count,
+        v.description(
+          "rate_limited: checkouts allowed per user in 10 s; stock_limit_exceeded: the most a row may hold",
+        ),
+      ),
+    ),
     limit_bytes: v.optional(v.pipe(count, v.description("payload_too_large: the largest body accepted"))),
     product_id: v.optional(id),
     sku: v.optional(v.pipe(v.string(), v.description("sku_taken: the SKU asked for"))),
@@ -218,6 +274,7 @@ export const ErrorResponse = named(
     order_id: v.optional(id),
     user_id: v.optional(v.pipe(id, v.description("user_not_found, last_admin: the user"))),
     requested: v.optional(v.pipe(count, v.description("insufficient_stock: units asked for"))),
+    on_hand: v.optional(v.pipe(count, v.description("stock_limit_exceeded: the row's on_hand"))),
     available: v.optional(v.pipe(count, v.description("insufficient_stock: units there are"))),
     hold_limit: v.optional(
       v.pipe(
@@ -245,6 +302,9 @@ export type PaidOrderJson = v.InferOutput<typeof PaidOrderResponse>;
 export type CancelledOrderJson = v.InferOutput<typeof CancelledOrderResponse>;
 export type LoginJson = v.InferOutput<typeof LoginResponse>;
 export type TransferJson = v.InferOutput<typeof TransferResponse>;
+export type StockReceiptJson = v.InferOutput<typeof StockReceiptResponse>;
+export type StockRowLevelJson = v.InferOutput<typeof StockRowLevelResponse>;
+export type StockMovementJson = v.InferOutput<typeof StockMovementResponse>;
 export type UserJson = v.InferOutput<typeof UserResponse>;
 
 type ResponseObject = ResponsesWithResolver[string];

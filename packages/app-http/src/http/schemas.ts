@@ -1,10 +1,15 @@
 import {
+  ADJUSTMENT_REASONS,
+  COUNTED_MESSAGE,
   DEFAULT_PAGE_LIMIT,
+  DELTA_MESSAGE,
   EMAIL_MESSAGE,
   ID_MESSAGE,
   InvalidInputError,
   MAX_LOGIN_LENGTH,
   MAX_LOW_STOCK_THRESHOLD,
+  MAX_NOTE_LENGTH,
+  MAX_ON_HAND,
   MAX_ORDER_LINES,
   MAX_PAGE_LIMIT,
   MAX_PASSWORD_LENGTH,
@@ -13,12 +18,15 @@ import {
   MAX_PRODUCT_SEARCH_LENGTH,
   MAX_PRODUCT_VERSION,
   MAX_QUANTITY,
+  MAX_RECEIPT_LINES,
+  MAX_REFERENCE_LENGTH,
   MAX_SKU_LENGTH,
   MAX_WAREHOUSE_NAME_LENGTH,
   MAX_WAREHOUSE_PRIORITY,
   MIN_PASSWORD_LENGTH,
   MIN_QUANTITY,
   MIN_WAREHOUSE_PRIORITY,
+  MOVEMENT_KINDS,
   ORDER_STATUSES,
   PAGE_LIMIT_MESSAGE,
   PHONE_MESSAGE,
@@ -252,6 +260,74 @@ export const createWarehouseBody = v.strictObject({
 export const updateWarehouseBody = v.strictObject({
   name: v.optional(warehouseNameField),
   priority: v.optional(priorityField),
+});
+
+/** Free text of a stock movement (a receipt's reference, an adjustment's note). */
+const movementText = (max: number) =>
+  v.pipe(
+    v.string("must be a string"),
+    v.minLength(1, `must be 1 to ${max} characters`),
+    v.maxLength(max, `must be 1 to ${max} characters`),
+  );
+
+export const receiptBody = v.strictObject({
+  warehouse_id: idField,
+  lines: v.pipe(
+    v.array(
+      v.strictObject({ product_id: idField, quantity: quantityField }),
+      "must be an array of {product_id, quantity}",
+    ),
+    v.minLength(1, "must list at least one line"),
+    v.maxLength(MAX_RECEIPT_LINES, `must list at most ${MAX_RECEIPT_LINES} lines`),
+    v.description("one line per product: a product named twice is refused (400), not merged"),
+  ),
+  reference: v.optional(
+    v.pipe(movementText(MAX_REFERENCE_LENGTH), v.description("e.g. the supplier's delivery note or purchase order")),
+  ),
+});
+
+export const adjustmentBody = v.strictObject({
+  warehouse_id: idField,
+  product_id: idField,
+  reason: v.picklist(ADJUSTMENT_REASONS, `must be ${oneOf(ADJUSTMENT_REASONS)}`),
+  counted_quantity: v.optional(
+    v.pipe(
+      v.number("must be a number"),
+      v.integer(COUNTED_MESSAGE),
+      v.minValue(0, COUNTED_MESSAGE),
+      v.maxValue(MAX_ON_HAND, COUNTED_MESSAGE),
+      v.description("sets on_hand to this physical count; exactly one of counted_quantity and delta"),
+    ),
+  ),
+  delta: v.optional(
+    v.pipe(
+      v.number("must be a number"),
+      v.integer(DELTA_MESSAGE),
+      v.minValue(-MAX_QUANTITY, DELTA_MESSAGE),
+      v.maxValue(MAX_QUANTITY, DELTA_MESSAGE),
+      v.check((d) => d !== 0, DELTA_MESSAGE),
+      v.description("adds this (negative: removes) to on_hand; exactly one of counted_quantity and delta"),
+    ),
+  ),
+  note: v.optional(movementText(MAX_NOTE_LENGTH)),
+});
+
+/** An instant in a query string: ISO 8601 with a time zone, e.g. 2026-01-01T00:00:00Z. */
+const instantText = v.pipe(
+  v.string(),
+  v.isoTimestamp("must be an ISO 8601 date-time with a time zone, e.g. 2026-01-01T00:00:00Z"),
+  v.check((text) => !Number.isNaN(Date.parse(text)), "must be an ISO 8601 date-time with a time zone"),
+);
+
+/** GET /stock/movements: every parameter optional, an unknown one refused (a typo must not widen the list). */
+export const movementsQuery = v.strictObject({
+  ...pageQuery,
+  warehouse_id: v.optional(idText),
+  product_id: v.optional(idText),
+  order_id: v.optional(idText),
+  kind: v.optional(v.picklist(MOVEMENT_KINDS, `must be ${oneOf(MOVEMENT_KINDS)}`)),
+  since: v.optional(v.pipe(instantText, v.description("rows written at or after this instant"))),
+  until: v.optional(v.pipe(instantText, v.description("rows written before this instant"))),
 });
 
 // Users. The edge checks types and lengths; the formats are the domain's (identity/User.ts), which

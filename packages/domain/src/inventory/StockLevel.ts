@@ -12,3 +12,6 @@ export interface StockLevel {
 }
 
 export const available = (level: Pick<StockLevel, "onHand" | "reserved">): number => level.onHand - level.reserved;
+
+/** Most units one stock row may hold on hand (the column is a 32-bit integer). */
+export const MAX_ON_HAND = 2_147_483_647;

@@ -51,7 +51,7 @@ export class TransferStock {
         if (warehouse.status !== "active") throw new WarehouseInactiveError(id);
       }
       const transfer = { fromWarehouseId, toWarehouseId, productId, quantity };
-      const transferId = await tx.stock.transfer(transfer);
+      const transferId = await tx.stock.transfer({ ...transfer, actorUserId: input.actor.userId });
       return { transferId, ...transfer };
     });
   }

@@ -28,7 +28,7 @@ export class CancelOrder {
       if (locked === null || (locked.userId !== input.actor.userId && !isAdmin(input.actor))) {
         throw new OrderNotFoundError(orderId);
       }
-      return closeReservation(tx, cancelOrder(locked, this.clock.now()));
+      return closeReservation(tx, cancelOrder(locked, this.clock.now()), input.actor.userId);
     });
     await bestEffort(() => this.timer.cancel(orderId));
     return order;

@@ -37,7 +37,7 @@ export class ExpireReservation {
       if (!isPending(order)) return { outcome: "not_pending", orderId, status: order.status };
       const now = this.clock.now();
       if (!isOverdue(order, now)) return { outcome: "not_due", orderId, expiresAt: order.expiresAt };
-      await closeReservation(tx, expireOrder(order, now));
+      await closeReservation(tx, expireOrder(order, now), null);
       return { outcome: "expired", orderId, lagMs: now.getTime() - order.expiresAt.getTime() };
     });
     // Keep the timer in step with the order: due again later, or nothing left to do.

@@ -29,7 +29,8 @@ export class PayOrder {
     const order = await this.unitOfWork.run(async (tx) => {
       const locked = await tx.orders.lock(orderId);
       if (locked === null || locked.userId !== input.actor.userId) throw new OrderNotFoundError(orderId);
-      return closeReservation(tx, payOrder(locked, this.clock.now()));
+      // A late payment's expiry is the payer's request too: its release names them.
+      return closeReservation(tx, payOrder(locked, this.clock.now()), input.actor.userId);
     });
     await bestEffort(() => this.timer.cancel(orderId));
     if (order.status === "expired") throw new ReservationExpiredError(orderId, order.expiresAt);

@@ -57,15 +57,22 @@ export interface Reservations {
    */
   placeMany(orders: readonly NewOrder[], limits: HoldLimits): Promise<Placement[]>;
 
-  /** Turns an order's reserved units into a sale: on_hand and reserved both drop. */
-  settle(orderId: number, lines: readonly StockLine[]): Promise<void>;
+  /**
+   * Turns an order's reserved units into a sale: on_hand and reserved both drop. The ledger rows
+   * name `actorUserId` (the paying customer).
+   */
+  settle(orderId: number, lines: readonly StockLine[], actorUserId: number | null): Promise<void>;
 
-  /** Gives an order's reserved units back (reservation expired or cancelled). */
-  release(orderId: number, lines: readonly StockLine[]): Promise<void>;
+  /**
+   * Gives an order's reserved units back (reservation expired or cancelled). The ledger rows name
+   * `actorUserId`: whoever cancelled, the payer whose late payment expired it, null for the worker.
+   */
+  release(orderId: number, lines: readonly StockLine[], actorUserId: number | null): Promise<void>;
 
   /**
    * `release` for many orders at once (the expiry sweep), all or none: the same ledger rows as
    * one release per order, in the order given, at a cost that does not grow with the orders.
+   * Only the worker sweeps: the rows name no actor.
    */
   releaseMany(reservations: readonly OrderStock[]): Promise<void>;
 }

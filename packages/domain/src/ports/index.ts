@@ -11,7 +11,14 @@ export type { PasswordHasher } from "./PasswordHasher.js";
 export type { Products, ProductUpdate } from "./Products.js";
 export type { HoldLimits, NewOrder, OrderStock, Placement, Reservations } from "./Reservations.js";
 export type { ReservationTimer } from "./ReservationTimer.js";
-export type { MovementQuery, StockLedger, StockTransfer } from "./StockLedger.js";
+export type {
+  AdjustmentRecord,
+  MovementQuery,
+  NewStockReceipt,
+  StockLedger,
+  StockRowLevel,
+  StockTransfer,
+} from "./StockLedger.js";
 export type { IssuedToken, TokenIssuer } from "./TokenIssuer.js";
 export type { TransactionPorts, UnitOfWork } from "./UnitOfWork.js";
 export type { NewUser, UserChange, UserChangeResult, Users } from "./Users.js";

@@ -164,6 +164,27 @@ export class ReservationExpiredError extends DomainError<"reservation_expired"> 
   }
 }
 
+/** A write would take a stock row's on_hand above what one row may hold (MAX_ON_HAND). */
+export class StockLimitError extends DomainError<"stock_limit_exceeded"> {
+  constructor(
+    readonly productId: number,
+    readonly warehouseId: number,
+    readonly onHand: number,
+    readonly limit: number,
+  ) {
+    super(
+      "stock_limit_exceeded",
+      `product ${productId} in warehouse ${warehouseId}: on_hand ${onHand}, at most ${limit}`,
+      {
+        product_id: productId,
+        warehouse_id: warehouseId,
+        on_hand: onHand,
+        limit,
+      },
+    );
+  }
+}
+
 export class UserNotFoundError extends DomainError<"user_not_found"> {
   constructor(userId: number) {
     super("user_not_found", `user ${userId} not found`, { user_id: userId });
@@ -223,6 +244,7 @@ export type DomainErrorCode =
   | OrderNotPayableError["code"]
   | OrderNotCancellableError["code"]
   | ReservationExpiredError["code"]
+  | StockLimitError["code"]
   | UserNotFoundError["code"]
   | LoginTakenError["code"]
   | LastAdminError["code"]

@@ -19,7 +19,15 @@ export interface Tables {
   stock: Map<string, StockRow>;
   orders: Map<number, Order>;
   movements: StockMovement[];
-  sequences: { user: number; product: number; warehouse: number; order: number; movement: number; transfer: number };
+  sequences: {
+    user: number;
+    product: number;
+    warehouse: number;
+    order: number;
+    movement: number;
+    transfer: number;
+    receipt: number;
+  };
 }
 
 /**
@@ -34,7 +42,7 @@ export class InMemoryDatabase {
     stock: new Map(),
     orders: new Map(),
     movements: [],
-    sequences: { user: 0, product: 0, warehouse: 0, order: 0, movement: 0, transfer: 0 },
+    sequences: { user: 0, product: 0, warehouse: 0, order: 0, movement: 0, transfer: 0, receipt: 0 },
   };
 
   private tail: Promise<unknown> = Promise.resolve();

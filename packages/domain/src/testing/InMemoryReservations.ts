@@ -39,7 +39,14 @@ export class InMemoryReservations implements Reservations {
       };
       tables.orders.set(stored.id, stored);
       for (const l of merged) {
-        this.rows.apply({ ...l, kind: "reserve", onHandDelta: 0, reservedDelta: l.quantity, orderId: stored.id });
+        this.rows.apply({
+          ...l,
+          kind: "reserve",
+          onHandDelta: 0,
+          reservedDelta: l.quantity,
+          orderId: stored.id,
+          actorUserId: order.userId,
+        });
       }
       return stored;
     });
@@ -94,18 +101,25 @@ export class InMemoryReservations implements Reservations {
     return null;
   }
 
-  settle(orderId: number, lines: readonly StockLine[]): Promise<void> {
+  settle(orderId: number, lines: readonly StockLine[], actorUserId: number | null): Promise<void> {
     return this.scope.write(() => {
       for (const l of mergeStockLines(lines)) {
-        this.rows.apply({ ...l, kind: "sale", onHandDelta: -l.quantity, reservedDelta: -l.quantity, orderId });
+        const sale = {
+          kind: "sale",
+          onHandDelta: -l.quantity,
+          reservedDelta: -l.quantity,
+          orderId,
+          actorUserId,
+        } as const;
+        this.rows.apply({ ...l, ...sale });
       }
     });
   }
 
-  release(orderId: number, lines: readonly StockLine[]): Promise<void> {
+  release(orderId: number, lines: readonly StockLine[], actorUserId: number | null): Promise<void> {
     return this.scope.write(() => {
       for (const l of mergeStockLines(lines)) {
-        this.rows.apply({ ...l, kind: "release", onHandDelta: 0, reservedDelta: -l.quantity, orderId });
+        this.rows.apply({ ...l, kind: "release", onHandDelta: 0, reservedDelta: -l.quantity, orderId, actorUserId });
       }
     });
   }

@@ -1,7 +1,7 @@
 // The fake's stock rows and movement ledger: the one write path every in-memory stock port uses.
 import { available, type StockLevel } from "../inventory/StockLevel.js";
 import { stockKey } from "../inventory/StockLine.js";
-import type { MovementKind } from "../inventory/StockMovement.js";
+import type { MovementKind, MovementReason } from "../inventory/StockMovement.js";
 import type { Warehouse } from "../inventory/Warehouse.js";
 import type { Clock } from "../ports/Clock.js";
 import type { StockRow } from "./InMemoryDatabase.js";
@@ -16,6 +16,11 @@ export interface StockChange {
   readonly reservedDelta: number;
   readonly orderId?: number;
   readonly transferId?: number;
+  readonly receiptId?: number;
+  readonly actorUserId?: number | null;
+  readonly reason?: MovementReason | null;
+  readonly reference?: string | null;
+  readonly note?: string | null;
 }
 
 /** A stock row as a level, with what the fake knows of its warehouse. */
@@ -69,6 +74,11 @@ export class InMemoryStockRows {
       reservedDelta: change.reservedDelta,
       orderId: change.orderId ?? null,
       transferId: change.transferId ?? null,
+      receiptId: change.receiptId ?? null,
+      actorUserId: change.actorUserId ?? null,
+      reason: change.reason ?? null,
+      reference: change.reference ?? null,
+      note: change.note ?? null,
       createdAt: this.clock.now(),
     });
   }

@@ -46,8 +46,9 @@ export function createTestShop(
     return ports.db.addProduct({ sku: `SKU-${n}`, name: `Product ${n}`, priceCents: 100, ...fields });
   };
 
-  const givenStock = (warehouse: Warehouse, product: Product, onHand: number): Promise<void> =>
-    ports.stock.adjust(warehouse.id, product.id, onHand);
+  const givenStock = async (warehouse: Warehouse, product: Product, onHand: number): Promise<void> => {
+    await ports.stock.adjust(warehouse.id, product.id, onHand);
+  };
 
   const givenUser = async (
     fields: { email?: string; phone?: string | null; password?: string; role?: Role } = {},

@@ -1,3 +1,5 @@
+import { ExportProducts } from "./catalog/ExportProducts.js";
+import { ImportProducts } from "./catalog/ImportProducts.js";
 import { ListProducts } from "./catalog/ListProducts.js";
 import { LogIn } from "./identity/LogIn.js";
 import { GetWarehouseStock } from "./inventory/GetWarehouseStock.js";
@@ -16,6 +18,8 @@ import type { Clock } from "./ports/Clock.js";
 import type { LoginAttempts } from "./ports/LoginAttempts.js";
 import type { Orders } from "./ports/Orders.js";
 import type { PasswordHasher } from "./ports/PasswordHasher.js";
+import type { ProductExport } from "./ports/ProductExport.js";
+import type { ProductImport } from "./ports/ProductImport.js";
 import type { Reservations } from "./ports/Reservations.js";
 import type { ReservationTimer } from "./ports/ReservationTimer.js";
 import type { StockLedger } from "./ports/StockLedger.js";
@@ -39,6 +43,10 @@ export interface OrderServicePorts {
   readonly hasher: PasswordHasher;
   readonly tokens: TokenIssuer;
   readonly loginAttempts: LoginAttempts;
+  /** Bulk upserts by SKU with stock counts, in one transaction. */
+  readonly productImport: ProductImport;
+  /** Products with their stock rows, in keyset pages. */
+  readonly productExport: ProductExport;
 }
 
 export interface OrderServiceOptions {
@@ -57,6 +65,8 @@ export function createOrderService(
   return {
     logIn: new LogIn(ports.users, ports.hasher, ports.tokens, ports.loginAttempts),
     listProducts: new ListProducts(ports.catalog),
+    importProducts: new ImportProducts(ports.productImport),
+    exportProducts: new ExportProducts(ports.productExport),
     placeOrder: new PlaceOrder(ports, options.reservationTtlSeconds),
     payOrder: new PayOrder(unitOfWork, timer, clock),
     cancelOrder: new CancelOrder(unitOfWork, timer, clock),

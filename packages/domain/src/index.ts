@@ -1,6 +1,26 @@
 // Public API of the domain: use cases, their inputs and results, entities, errors and ports.
 // In-memory fakes of every port live in the separate "@orders/domain/testing" entry point.
 
+export {
+  EXPORT_PAGE_SIZE,
+  ExportProducts,
+  type ExportProductsInput,
+  type ExportRow,
+} from "./catalog/ExportProducts.js";
+export {
+  IMPORT_COLUMNS,
+  type ImportCounts,
+  type ImportedProduct,
+  ImportProducts,
+  type ImportProductsInput,
+  type ImportReport,
+  type ImportRowInput,
+  MAX_IMPORT_ERRORS,
+  MAX_IMPORT_ROWS,
+  MAX_ON_HAND,
+  parseOnHandCount,
+  REQUIRED_IMPORT_COLUMNS,
+} from "./catalog/ImportProducts.js";
 export { ListProducts, type ListProductsInput } from "./catalog/ListProducts.js";
 export type { Product, ProductAvailability, ProductWithStock } from "./catalog/Product.js";
 export {

@@ -44,7 +44,8 @@ const UPSERT_PRODUCTS_SQL = `
   UNION ALL
   SELECT id, sku, NULL FROM existing WHERE sku NOT IN (SELECT sku FROM upserted)`;
 
-// Stock rows that do not exist yet start at 0 (no movement); the count below moves them.
+// Stock rows that do not exist yet start at 0 (no movement); the count below moves them. A count
+// of 0 where no row is needs no row (the caller leaves those out).
 const ENSURE_STOCK_ROWS_SQL = `
   INSERT INTO warehouse_stock (warehouse_id, product_id, on_hand, reserved)
   SELECT warehouse_id, product_id, 0, 0
@@ -165,7 +166,8 @@ export class PostgresProductImport implements ProductImport {
     for (const chunk of chunks(stock, this.chunkRows)) {
       const warehouseIds = chunk.map((s) => s.warehouseId);
       const productIds = chunk.map((s) => s.productId);
-      await tx.query(ENSURE_STOCK_ROWS_SQL, [warehouseIds, productIds]);
+      const missing = chunk.filter((s) => s.onHand > 0);
+      await tx.query(ENSURE_STOCK_ROWS_SQL, [missing.map((s) => s.warehouseId), missing.map((s) => s.productId)]);
       const result = await tx.query<{ line: unknown; reserved: unknown }>(SET_COUNTS_SQL, [
         warehouseIds,
         productIds,

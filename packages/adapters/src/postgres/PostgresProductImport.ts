@@ -23,12 +23,15 @@ export const IMPORT_CHUNK_ROWS = 5_000;
 
 // Locks the SKUs that exist (in SKU order), then upserts the chunk. A product whose name and price
 // are already as imported is left alone (version kept): re-importing an export changes nothing.
+// FOR NO KEY UPDATE (what the upsert's own UPDATE takes, as sku is not changed), not FOR UPDATE:
+// a checkout holding a stock row takes FOR KEY SHARE on the product for its foreign keys, and must
+// not wait for an import that waits for that stock row (a deadlock, measured with FOR UPDATE).
 const UPSERT_PRODUCTS_SQL = `
   WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t(sku, name, price_cents)
   ),
   existing AS (
-    SELECT p.id, p.sku FROM products p WHERE p.sku = ANY($1::text[]) ORDER BY p.sku FOR UPDATE
+    SELECT p.id, p.sku FROM products p WHERE p.sku = ANY($1::text[]) ORDER BY p.sku FOR NO KEY UPDATE
   ),
   upserted AS (
     INSERT INTO products (sku, name, price_cents)

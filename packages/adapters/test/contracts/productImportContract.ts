@@ -116,7 +116,9 @@ export function productImportContract(makeTarget: MakeTarget): void {
       });
       const before = await exportAll();
       const movements = await t.ports.stock.movements({});
-      const rows = Array.from({ length: 30 }, (_, i) => row(i + 2, `OK-${i}`, "Fine", i, { warehouseId: w1, onHand: i }));
+      const rows = Array.from({ length: 30 }, (_, i) =>
+        row(i + 2, `OK-${i}`, "Fine", i, { warehouseId: w1, onHand: i }),
+      );
       rows.push(row(32, "HELD", "Held renamed", 1, { warehouseId: w1, onHand: 2 }));
       await expect(apply(rows)).rejects.toMatchObject({
         code: "import_rejected",

@@ -47,21 +47,24 @@ const UPSERT_PRODUCTS_SQL = `
   UNION ALL
   SELECT id, sku, NULL FROM existing WHERE sku NOT IN (SELECT sku FROM upserted)`;
 
-// Stock rows that do not exist yet start at 0 (no movement); the count below moves them. A count
-// of 0 where no row is needs no row (the caller leaves those out).
-const ENSURE_STOCK_ROWS_SQL = `
-  INSERT INTO warehouse_stock (warehouse_id, product_id, on_hand, reserved)
-  SELECT warehouse_id, product_id, 0, 0
-  FROM unnest($1::bigint[], $2::bigint[]) AS t(warehouse_id, product_id)
-  ORDER BY warehouse_id, product_id
-  ON CONFLICT (warehouse_id, product_id) DO NOTHING`;
-
-// Locks the rows in (warehouse, product) order, judges each count on the locked row, and only when
-// no count of the chunk is below its reserved units sets on_hand and writes the adjust movements.
+// One statement per chunk. A row that does not exist yet is created with the count (reserved 0)
+// and an adjust movement of +count; a count of 0 where no row is needs neither. An existing row
+// is locked in (warehouse, product) order and judged on the locked values: a count below its
+// reserved units is refused (the answer's rows with a line), else on_hand is set and an adjust of
+// count - on_hand written where they differ. The locking read cannot see a row another transaction
+// created after this statement began (its insert then finds the conflict and does nothing): such
+// a line comes back as `missed` and runs again in a statement of its own.
 const SET_COUNTS_SQL = `
   WITH input AS (
     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::integer[], $4::integer[])
       AS t(warehouse_id, product_id, count, line)
+  ),
+  created AS (
+    INSERT INTO warehouse_stock (warehouse_id, product_id, on_hand, reserved)
+    SELECT warehouse_id, product_id, count, 0 FROM input WHERE count > 0
+    ORDER BY warehouse_id, product_id
+    ON CONFLICT (warehouse_id, product_id) DO NOTHING
+    RETURNING warehouse_id, product_id, on_hand
   ),
   locked AS (
     SELECT ws.warehouse_id, ws.product_id, ws.on_hand, ws.reserved, i.count, i.line
@@ -72,21 +75,30 @@ const SET_COUNTS_SQL = `
   ),
   refused AS (SELECT line, reserved FROM locked WHERE count < reserved),
   changed AS (
-    SELECT * FROM locked WHERE count <> on_hand AND NOT EXISTS (SELECT 1 FROM refused)
+    SELECT warehouse_id, product_id, count, count - on_hand AS delta FROM locked
+    WHERE count <> on_hand AND NOT EXISTS (SELECT 1 FROM refused)
   ),
   moved AS (
     UPDATE warehouse_stock ws SET on_hand = c.count
     FROM changed c
     WHERE ws.warehouse_id = c.warehouse_id AND ws.product_id = c.product_id
-    RETURNING 1
   ),
   logged AS (
     INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, actor_user_id, reason)
-    SELECT 'adjust', warehouse_id, product_id, count - on_hand, 0, $5::bigint, 'import'
-    FROM changed ORDER BY warehouse_id, product_id
-    RETURNING 1
+    SELECT 'adjust', warehouse_id, product_id, delta, 0, $5::bigint, 'import'
+    FROM (
+      SELECT warehouse_id, product_id, on_hand AS delta FROM created
+      UNION ALL
+      SELECT warehouse_id, product_id, delta FROM changed
+    ) AS m
+    ORDER BY warehouse_id, product_id
   )
-  SELECT line, reserved FROM refused`;
+  SELECT line, reserved, false AS missed FROM refused
+  UNION ALL
+  SELECT i.line, NULL, true FROM input i
+  WHERE i.count > 0
+    AND NOT EXISTS (SELECT 1 FROM locked l WHERE l.line = i.line)
+    AND NOT EXISTS (SELECT 1 FROM created c WHERE c.warehouse_id = i.warehouse_id AND c.product_id = i.product_id)`;
 
 /** Thrown inside the transaction to roll a dry run back; carries its counts out. */
 class DryRunDone extends Error {
@@ -167,24 +179,24 @@ export class PostgresProductImport implements ProductImport {
     stock.sort((a, b) => a.warehouseId - b.warehouseId || a.productId - b.productId);
     const refused: ImportLineError[] = [];
     for (const chunk of chunks(stock, this.chunkRows)) {
-      const warehouseIds = chunk.map((s) => s.warehouseId);
-      const productIds = chunk.map((s) => s.productId);
-      const missing = chunk.filter((s) => s.onHand > 0);
-      await tx.query(ENSURE_STOCK_ROWS_SQL, [missing.map((s) => s.warehouseId), missing.map((s) => s.productId)]);
-      const result = await tx.query<{ line: unknown; reserved: unknown }>(SET_COUNTS_SQL, [
-        warehouseIds,
-        productIds,
-        chunk.map((s) => s.onHand),
-        chunk.map((s) => s.line),
-        actorUserId,
-      ]);
-      for (const r of result) {
-        const reserved = toSafeInteger(r.reserved);
-        refused.push({
-          line: toSafeInteger(r.line),
-          field: "on_hand",
-          error: `is below the ${reserved} units reserved`,
-        });
+      let pending = chunk;
+      for (let pass = 1; pending.length > 0; pass++) {
+        if (pass > 3) throw new Error("import: stock rows kept appearing under the import; giving up");
+        const result = await tx.query<{ line: unknown; reserved: unknown; missed: boolean }>(SET_COUNTS_SQL, [
+          pending.map((s) => s.warehouseId),
+          pending.map((s) => s.productId),
+          pending.map((s) => s.onHand),
+          pending.map((s) => s.line),
+          actorUserId,
+        ]);
+        const missed = new Set<number>();
+        for (const r of result) {
+          const line = toSafeInteger(r.line);
+          if (r.missed) missed.add(line);
+          else
+            refused.push({ line, field: "on_hand", error: `is below the ${toSafeInteger(r.reserved)} units reserved` });
+        }
+        pending = pending.filter((s) => missed.has(s.line));
       }
     }
     if (refused.length > 0) throw rejection(refused);

@@ -67,8 +67,18 @@ class Progress {
   private line(): string {
     const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
     const percent = this.totalBytes === 0 ? 100 : Math.floor((this.sentBytes / this.totalBytes) * 100);
-    const rate = Math.round(this.rows / seconds);
-    return `${String(percent).padStart(3)}%  ${this.rows.toLocaleString("en")} rows sent  ${rate.toLocaleString("en")} rows/s`;
+    const rate = Math.round(this.dataRows() / seconds);
+    return `${String(percent).padStart(3)}%  ${this.dataRows().toLocaleString("en")} rows sent  ${rate.toLocaleString("en")} rows/s`;
+  }
+
+  /** Lines sent less the header (a CSV row with a quoted line break counts twice: an estimate). */
+  dataRows(): number {
+    return Math.max(this.rows - 1, 0);
+  }
+
+  /** Seconds since the upload began. */
+  elapsed(): number {
+    return (Date.now() - this.started) / 1000;
   }
 
   update(chunk: Buffer): void {
@@ -83,8 +93,8 @@ class Progress {
       return;
     }
     const decile = this.totalBytes === 0 ? 10 : Math.floor((this.sentBytes / this.totalBytes) * 10);
-    while (this.lastDecile < decile) {
-      this.lastDecile++;
+    if (decile > this.lastDecile) {
+      this.lastDecile = decile;
       this.out.write(`${this.line()}\n`);
     }
   }
@@ -160,8 +170,11 @@ async function run(options: Options): Promise<number> {
   const answer = (await res.json().catch(() => ({}))) as ImportAnswer;
   if (res.ok) {
     const verb = answer.dry_run === true ? "dry run passed, nothing written; would have" : "imported:";
+    const seconds = progress.elapsed();
+    const rate = Math.round(progress.dataRows() / Math.max(seconds, 0.001));
     process.stdout.write(
-      `${verb} created ${answer.created}, updated ${answer.updated}, unchanged ${answer.unchanged}, stock set ${answer.stock_set}\n`,
+      `${verb} created ${answer.created}, updated ${answer.updated}, unchanged ${answer.unchanged}, stock set ${answer.stock_set}` +
+        ` (${seconds.toFixed(1)} s, ${rate.toLocaleString("en")} rows/s end to end)\n`,
     );
     return 0;
   }

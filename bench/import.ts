@@ -1,7 +1,7 @@
 // `make bench-import`: 100,000 products with stock in one warehouse through POST /products/import, rows/s and the HTTP process's peak RSS, in real and embedded mode.
 import { randomBytes } from "node:crypto";
-import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectPostgres, migrate } from "@orders/adapters";
 import { freePort, ServiceProcess } from "./lib/ServiceProcess.js";
@@ -21,8 +21,49 @@ interface Step {
   readonly seconds: number;
   readonly rowsPerSecond: number;
   readonly peakRssMb: number;
+  /** CPU seconds the HTTP process and (real mode) the database's backends spent on the step. */
+  readonly httpCpu: number;
+  readonly dbCpu: number;
   readonly answer: string;
 }
+
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds of one process so far (0 once it is gone). */
+function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU seconds of the PostgreSQL backends serving `database` (same machine). The machine is shared
+ * with other work while the bench runs, so wall time overstates what the import costs; CPU time
+ * does not, and rows / (HTTP CPU + database CPU) bounds what an idle 2-core machine would do.
+ */
+async function databaseCpu(adminUrl: string, database: string | null): Promise<Map<number, number>> {
+  const cpu = new Map<number, number>();
+  if (database === null) return cpu;
+  const admin = connectPostgres({ connectionString: adminUrl, max: 1 });
+  try {
+    const rows = await admin.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+      [database],
+    );
+    for (const r of rows) cpu.set(r.pid, cpuSeconds(r.pid));
+  } finally {
+    await admin.close();
+  }
+  return cpu;
+}
+
+const cpuSpent = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(pid) ?? 0), 0);
 
 /** A CSV of `ROWS` products, each with a count in warehouse 1 (the seed's first). */
 function writeCsv(path: string, onHand: (i: number) => number): number {
@@ -87,8 +128,10 @@ async function benchMode(mode: string, workDir: string, files: { create: string;
     JWT_SECRET: randomBytes(32).toString("hex"),
   };
   let dropDatabase = async () => {};
+  let database: string | null = null;
   if (mode === "real") {
     const scratch = await createScratchDatabase(ADMIN_URL, "bench_import");
+    database = scratch.name;
     dropDatabase = () => scratch.drop();
     const db = connectPostgres({ connectionString: scratch.url, max: 1 });
     await migrate(db, { seed: true });
@@ -116,12 +159,17 @@ async function benchMode(mode: string, workDir: string, files: { create: string;
       ["create 100k + counts", files.create],
       ["re-import, every count changed", files.recount],
     ] as const) {
+      const pid = http.pid ?? 0;
+      const [httpBefore, dbBefore] = [cpuSeconds(pid), await databaseCpu(ADMIN_URL, database)];
       const { seconds, answer } = await importFile(base, token, file);
+      const httpCpu = cpuSeconds(pid) - httpBefore;
+      const dbCpu = cpuSpent(dbBefore, await databaseCpu(ADMIN_URL, database));
       const peakRssMb = (http.memory()?.peakRssKb ?? Number.NaN) / 1024;
-      const row = { mode, step, rows: ROWS, seconds, rowsPerSecond: ROWS / seconds, peakRssMb, answer };
+      const row = { mode, step, rows: ROWS, seconds, rowsPerSecond: ROWS / seconds, peakRssMb, httpCpu, dbCpu, answer };
       steps.push(row);
       log(
-        `${mode}: ${step}: ${fmt(seconds, 2)} s, ${fmt(row.rowsPerSecond)} rows/s, peak RSS ${fmt(peakRssMb)} MB  ${answer}`,
+        `${mode}: ${step}: ${fmt(seconds, 2)} s, ${fmt(row.rowsPerSecond)} rows/s, peak RSS ${fmt(peakRssMb)} MB, ` +
+          `CPU s: HTTP ${fmt(httpCpu, 1)}, database ${fmt(dbCpu, 1)}  ${answer}`,
       );
     }
     const exported = await exportAll(base, token);
@@ -133,6 +181,8 @@ async function benchMode(mode: string, workDir: string, files: { create: string;
       seconds: exported.seconds,
       rowsPerSecond: exported.lines / exported.seconds,
       peakRssMb,
+      httpCpu: Number.NaN,
+      dbCpu: Number.NaN,
       answer: "",
     });
     log(`${mode}: export: ${exported.lines} lines in ${fmt(exported.seconds, 2)} s, peak RSS ${fmt(peakRssMb)} MB`);
@@ -148,12 +198,12 @@ try {
   const files = { create: join(workDir, "create.csv"), recount: join(workDir, "recount.csv") };
   const bytes = writeCsv(files.create, (i) => 50 + (i % 50));
   writeCsv(files.recount, (i) => 10 + (i % 30));
-  log(
-    `${ROWS} rows, ${fmt(bytes / 1024 / 1024, 1)} MiB of CSV; load average now ${(await import("node:os"))
-      .loadavg()
+  const load = () =>
+    loadavg()
       .map((l) => l.toFixed(1))
-      .join(" ")}`,
-  );
+      .join(" ");
+  const loadBefore = load();
+  log(`${ROWS} rows, ${fmt(bytes / 1024 / 1024, 1)} MiB of CSV; load average ${loadBefore} on ${cpus().length} cores`);
   const steps: Step[] = [];
   for (const mode of MODES) steps.push(...(await benchMode(mode, workDir, files)));
   const imports = steps.filter((s) => s.step !== "export (streamed)");
@@ -170,11 +220,12 @@ try {
       `- ${s.mode}, ${s.step}: ${s.rowsPerSecond >= GOAL_ROWS_PER_SECOND ? "meets" : "misses"} ${GOAL_ROWS_PER_SECOND} rows/s; ` +
       `${s.peakRssMb < GOAL_PEAK_RSS_MB ? "under" : "over"} ${GOAL_PEAK_RSS_MB} MB`,
   );
-  log(`\n${table}\n\n${goals.join("\n")}`);
+  const context = `Load average before ${loadBefore}, after ${load()} (1, 5, 15 min) on ${cpus().length} cores.`;
+  log(`\n${table}\n\n${goals.join("\n")}\n${context}`);
   const stamp = new Date().toISOString().replaceAll(":", "-").replace(/\..*$/, "");
   writeFileSync(
     join(ROOT, "bench/results", `import-${stamp}.md`),
-    `# Import bench ${stamp}\n\n${table}\n\n${goals.join("\n")}\n`,
+    `# Import bench ${stamp}\n\n${table}\n\n${goals.join("\n")}\n\n${context}\n`,
   );
 } finally {
   rmSync(workDir, { recursive: true, force: true });

@@ -123,7 +123,8 @@ interface FirstSeen {
   readonly line: number;
   readonly name: string;
   readonly priceCents: number;
-  readonly warehouses: Set<number | null>;
+  /** The warehouses the SKU's lines set so far (null: a line without stock); usually one. */
+  readonly warehouses: (number | null)[];
 }
 
 /**
@@ -132,12 +133,12 @@ interface FirstSeen {
  */
 function checkRepeat(row: ImportedProduct, first: FirstSeen, errors: ErrorList): void {
   const warehouse = row.stock?.warehouseId ?? null;
-  if (warehouse === null || first.warehouses.has(warehouse) || first.warehouses.has(null)) {
+  if (warehouse === null || first.warehouses.includes(warehouse) || first.warehouses.includes(null)) {
     const where = warehouse === null ? "" : ` for warehouse ${warehouse}`;
     errors.add({ line: row.line, field: "sku", error: `appears again${where} (first on line ${first.line})` });
     return;
   }
-  first.warehouses.add(warehouse);
+  first.warehouses.push(warehouse);
   if (row.name !== first.name) {
     errors.add({ line: row.line, field: "name", error: `differs from line ${first.line} for the same sku` });
   }
@@ -175,7 +176,7 @@ export class ImportProducts {
             line: row.line,
             name: row.name,
             priceCents: row.priceCents,
-            warehouses: new Set([row.stock?.warehouseId ?? null]),
+            warehouses: [row.stock?.warehouseId ?? null],
           });
         } else {
           checkRepeat(row, first, errors);

@@ -148,6 +148,8 @@ function authenticatedRoutes(t: App) {
   const transfer = { from_warehouse_id: t.north.id, to_warehouse_id: t.south.id, product_id: t.widget.id, quantity: 1 };
   return [
     ["GET", "/products", "/products", undefined],
+    ["POST", "/products/import", "/products/import", [{ sku: "GHOST-1", name: "Ghost", price_cents: 1 }]],
+    ["GET", "/products/export", "/products/export", undefined],
     ["POST", "/checkout", "/checkout", { product_id: t.widget.id, quantity: 1 }],
     ["POST", "/pay", "/pay", { order_id: 1 }],
     ["GET", "/orders", "/orders", undefined],

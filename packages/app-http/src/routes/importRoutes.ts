@@ -69,6 +69,15 @@ export function importRoutes(
               example: importExample,
             },
             "application/json": {
+              examples: {
+                create: {
+                  summary: "two products, one with 40 units in warehouse 1",
+                  value: [
+                    { sku: "MUG-1", name: "Mug", price_cents: 1299, warehouse_id: 1, on_hand: 40 },
+                    { sku: "TEE-1", name: "Tee, black", price_cents: 2500 },
+                  ],
+                },
+              },
               schema: {
                 type: "array",
                 items: {

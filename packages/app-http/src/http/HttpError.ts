@@ -9,6 +9,7 @@ export type HttpErrorCode =
   | "unsupported_media_type"
   | "idempotency_key_reused"
   | "idempotency_key_in_flight"
+  | "rate_limited"
   | "internal";
 
 /**

@@ -78,3 +78,11 @@ bench: build ## Load test in real mode vs the pgbench limit, 1 and 2 HTTP proces
 
 chaos: build ## Faults under load (kill -9, PostgreSQL/Redis outages, SIGTERM) on a private PostgreSQL and Redis; exit 1 if a check fails
 	node --conditions=development --import tsx scripts/chaos/run.ts
+
+.PHONY: import bench-import
+import: install ## Stream FILE=products.csv to a running service's POST /products/import (DRY_RUN=1: check only; IMPORT_URL, IMPORT_LOGIN, IMPORT_PASSWORD)
+	@test -n "$(FILE)" || { echo "usage: make import FILE=products.csv [DRY_RUN=1]  (needs a running service: make run)"; exit 2; }
+	DRY_RUN="$(DRY_RUN)" node --import tsx scripts/import/cli.ts "$(FILE)"
+
+bench-import: build ## 100,000 products with stock through POST /products/import: rows/s and HTTP peak RSS, real and embedded mode (own database)
+	node --conditions=development --import tsx bench/import.ts

@@ -20,6 +20,7 @@ import { idempotencyKey } from "./http/idempotencyKey.js";
 import { openApiDocument } from "./http/openApiDocument.js";
 import { authRoutes } from "./routes/authRoutes.js";
 import { docsRoutes } from "./routes/docsRoutes.js";
+import { IMPORT_PATH, importRoutes } from "./routes/importRoutes.js";
 import { opsRoutes, type Readiness } from "./routes/opsRoutes.js";
 import { orderRoutes } from "./routes/orderRoutes.js";
 import { productRoutes } from "./routes/productRoutes.js";
@@ -77,6 +78,14 @@ export function createApp(deps: AppDeps) {
   const idempotency = idempotencyKey(deps.idempotency, { logger, clock: deps.clock ?? new SystemClock() });
   const currency = deps.currency ?? DEFAULT_CURRENCY;
   if (!isCurrencyCode(currency)) throw new Error(`currency: ${JSON.stringify(currency)} is not an ISO 4217 code`);
+  const appBodyLimit = bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new HttpError("payload_too_large", `request body is larger than ${maxSize} bytes`, {
+        limit_bytes: maxSize,
+      });
+    },
+  });
 
   const root = new Hono<AppEnv>();
   if (deps.tracing !== undefined) root.use(deps.tracing);
@@ -85,17 +94,12 @@ export function createApp(deps: AppDeps) {
     .use(secureHeaders())
     .use(accessLog(logger, metrics))
     .use(corsOrigins(deps.corsOrigins ?? []))
-    .use(
-      bodyLimit({
-        maxSize,
-        onError: () => {
-          throw new HttpError("payload_too_large", `request body is larger than ${maxSize} bytes`, {
-            limit_bytes: maxSize,
-          });
-        },
-      }),
-    )
+    // Every body is held to `maxSize`, except the import's: it streams its body and counts the
+    // bytes against its own, larger limit (IMPORT_BODY_LIMIT_BYTES in http/importRows.ts).
+    .use((c, next) => (c.req.method === "POST" && c.req.path === IMPORT_PATH ? next() : appBodyLimit(c, next)))
     .route("/", authRoutes(service))
+    // Before productRoutes: /products/import and /products/export are not product ids.
+    .route("/", importRoutes(service, auth, logger))
     .route("/", productRoutes(service, auth, idempotency, currency))
     .route(
       "/",

@@ -159,6 +159,8 @@ function authenticatedRoutes(t: App) {
     ["PATCH", "/products/:id{[0-9]+}", `/products/${t.widget.id}`, { name: "Renamed" }],
     ["POST", "/warehouses", "/warehouses", { name: "New" }],
     ["PATCH", "/warehouses/:id{[0-9]+}", `/warehouses/${t.north.id}`, { name: "Renamed" }],
+    ["POST", "/products/import", "/products/import", [{ sku: "GHOST-1", name: "Ghost", price_cents: 1 }]],
+    ["GET", "/products/export", "/products/export", undefined],
     ["POST", "/checkout", "/checkout", { product_id: t.widget.id, quantity: 1 }],
     ["POST", "/pay", "/pay", { order_id: 1 }],
     ["GET", "/orders", "/orders", undefined],

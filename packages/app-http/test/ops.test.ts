@@ -86,6 +86,8 @@ describe("ops routes", () => {
         "/orders/{id}/cancel",
         "/pay",
         "/products",
+        "/products/export",
+        "/products/import",
         "/products/{id}",
         "/readyz",
         "/stock/adjustments",

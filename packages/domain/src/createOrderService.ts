@@ -1,5 +1,7 @@
 import { CreateProduct } from "./catalog/CreateProduct.js";
+import { ExportProducts } from "./catalog/ExportProducts.js";
 import { GetProduct } from "./catalog/GetProduct.js";
+import { ImportProducts } from "./catalog/ImportProducts.js";
 import { ListProducts } from "./catalog/ListProducts.js";
 import { UpdateProduct } from "./catalog/UpdateProduct.js";
 import { ChangePassword } from "./identity/ChangePassword.js";
@@ -29,6 +31,8 @@ import type { Clock } from "./ports/Clock.js";
 import type { LoginAttempts } from "./ports/LoginAttempts.js";
 import type { Orders } from "./ports/Orders.js";
 import type { PasswordHasher } from "./ports/PasswordHasher.js";
+import type { ProductExport } from "./ports/ProductExport.js";
+import type { ProductImport } from "./ports/ProductImport.js";
 import type { Products } from "./ports/Products.js";
 import type { Reservations } from "./ports/Reservations.js";
 import type { ReservationTimer } from "./ports/ReservationTimer.js";
@@ -55,6 +59,10 @@ export interface OrderServicePorts {
   readonly hasher: PasswordHasher;
   readonly tokens: TokenIssuer;
   readonly loginAttempts: LoginAttempts;
+  /** Bulk upserts by SKU with stock counts, in one transaction. */
+  readonly productImport: ProductImport;
+  /** Products with their stock rows, in keyset pages. */
+  readonly productExport: ProductExport;
 }
 
 export interface OrderServiceOptions {
@@ -89,6 +97,8 @@ export function createOrderService(
       },
       maxBatch: options.checkoutBatchMax ?? DEFAULT_CHECKOUT_BATCH_MAX,
     }),
+    importProducts: new ImportProducts(ports.productImport),
+    exportProducts: new ExportProducts(ports.productExport),
     payOrder: new PayOrder(unitOfWork, timer, clock),
     cancelOrder: new CancelOrder(unitOfWork, timer, clock),
     expireReservation: new ExpireReservation(unitOfWork, timer, clock),

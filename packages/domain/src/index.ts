@@ -2,7 +2,26 @@
 // In-memory fakes of every port live in the separate "@orders/domain/testing" entry point.
 
 export { CreateProduct, type CreateProductInput } from "./catalog/CreateProduct.js";
+export {
+  EXPORT_PAGE_SIZE,
+  ExportProducts,
+  type ExportProductsInput,
+  type ExportRow,
+} from "./catalog/ExportProducts.js";
 export { GetProduct, type ProductDetails } from "./catalog/GetProduct.js";
+export {
+  IMPORT_COLUMNS,
+  type ImportCounts,
+  type ImportedProduct,
+  ImportProducts,
+  type ImportProductsInput,
+  type ImportReport,
+  type ImportRowInput,
+  MAX_IMPORT_ERRORS,
+  MAX_IMPORT_ROWS,
+  parseOnHandCount,
+  REQUIRED_IMPORT_COLUMNS,
+} from "./catalog/ImportProducts.js";
 export {
   ListProducts,
   type ListProductsInput,

@@ -1,5 +1,7 @@
 import type { OrderServicePorts, TransactionPorts } from "@orders/domain";
 import { PostgresCatalog } from "./PostgresCatalog.js";
+import { PostgresProductExport } from "./PostgresProductExport.js";
+import { PostgresProductImport } from "./PostgresProductImport.js";
 import { PostgresUnitOfWork, postgresTransactionPorts } from "./PostgresUnitOfWork.js";
 import { PostgresUsers } from "./PostgresUsers.js";
 import type { SqlRunner } from "./SqlRunner.js";
@@ -7,7 +9,15 @@ import type { SqlRunner } from "./SqlRunner.js";
 /** The persistence ports: everything createOrderService needs that a database provides. */
 export type PostgresPorts = Pick<
   OrderServicePorts,
-  "users" | "catalog" | "warehouses" | "reservations" | "stock" | "orders" | "unitOfWork"
+  | "users"
+  | "catalog"
+  | "warehouses"
+  | "reservations"
+  | "stock"
+  | "orders"
+  | "unitOfWork"
+  | "productImport"
+  | "productExport"
 > &
   TransactionPorts;
 
@@ -18,5 +28,7 @@ export function createPostgresPorts(db: SqlRunner): PostgresPorts {
     catalog: new PostgresCatalog(db),
     users: new PostgresUsers(db),
     unitOfWork: new PostgresUnitOfWork(db),
+    productImport: new PostgresProductImport(db),
+    productExport: new PostgresProductExport(db),
   };
 }

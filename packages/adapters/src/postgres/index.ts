@@ -6,6 +6,8 @@ export { type MigrateOptions, migrate } from "./migrate.js";
 export { openEmbeddedDatabase } from "./openEmbeddedDatabase.js";
 export { PostgresCatalog } from "./PostgresCatalog.js";
 export { PostgresOrders } from "./PostgresOrders.js";
+export { PostgresProductExport } from "./PostgresProductExport.js";
+export { IMPORT_CHUNK_ROWS, IMPORT_LOCK_KEY, PostgresProductImport } from "./PostgresProductImport.js";
 export { PostgresProducts } from "./PostgresProducts.js";
 export { PostgresReservations } from "./PostgresReservations.js";
 export { PostgresStockLedger } from "./PostgresStockLedger.js";

@@ -1,6 +1,7 @@
 import type { MakeTarget } from "./ContractTarget.js";
 import { catalogContract } from "./catalogContract.js";
 import { ordersContract } from "./ordersContract.js";
+import { productImportContract } from "./productImportContract.js";
 import { productsContract } from "./productsContract.js";
 import { reservationsContract } from "./reservationsContract.js";
 import { stockLedgerContract } from "./stockLedgerContract.js";
@@ -18,4 +19,5 @@ export function allContracts(target: MakeTarget): void {
   stockLedgerContract(target);
   ordersContract(target);
   unitOfWorkContract(target);
+  productImportContract(target);
 }

@@ -6,6 +6,7 @@ export type HttpErrorCode =
   | "invalid_json"
   | "not_found"
   | "payload_too_large"
+  | "unsupported_media_type"
   | "idempotency_key_reused"
   | "idempotency_key_in_flight"
   | "rate_limited"

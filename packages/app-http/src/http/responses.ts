@@ -234,6 +234,39 @@ export const ReadinessResponse = named(
   'each dependency up or down; "degraded" when only an optional one (Redis) is down',
 );
 
+const importLineError = named(
+  "ImportLineError",
+  v.strictObject({
+    line: v.pipe(
+      count,
+      v.description("CSV: the physical line the record starts on (the header is 1); JSON: the item's position, from 1"),
+    ),
+    field: v.pipe(v.nullable(v.string()), v.description("the refused column; null when the whole line is")),
+    error: v.string(),
+  }),
+  "one refused line of an import",
+);
+
+const importCounts = {
+  created: v.pipe(count, v.description("new SKUs (status active)")),
+  updated: v.pipe(count, v.description("existing SKUs whose name or price changed (version + 1)")),
+  unchanged: v.pipe(count, v.description("existing SKUs already as imported (version kept)")),
+  stock_set: v.pipe(count, v.description("lines whose on_hand count was set (a movement where it changed)")),
+};
+
+/** 200 of POST /products/import. */
+export const ImportReportResponse = named(
+  "ImportReport",
+  v.strictObject({
+    dry_run: v.pipe(v.boolean(), v.description("true: checked and counted, nothing written")),
+    ...importCounts,
+    errors: v.pipe(v.array(importLineError), v.description("always empty here: a refused import answers 422")),
+  }),
+  "what the import wrote (or, dry run, would write)",
+);
+
+export type ImportReportJson = v.InferOutput<typeof ImportReportResponse>;
+
 const ERROR_CODES = Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]];
 
 /**
@@ -286,6 +319,14 @@ export const ErrorResponse = named(
     status: v.optional(v.pipe(v.string(), v.description("order_not_payable, order_not_cancellable: the order's"))),
     expires_at: v.optional(v.pipe(timestamp, v.description("reservation_expired: when it lapsed"))),
     checks: v.optional(v.pipe(checkStates, v.description("GET /readyz: each dependency up or down"))),
+    errors: v.optional(
+      v.pipe(v.array(importLineError), v.description("import_rejected: the refused lines, by line, at most 1000")),
+    ),
+    error_count: v.optional(v.pipe(count, v.description("import_rejected: how many errors there were in all"))),
+    created: v.optional(v.pipe(count, v.description("import_rejected: 0, nothing was written"))),
+    updated: v.optional(v.pipe(count, v.description("import_rejected: 0"))),
+    unchanged: v.optional(v.pipe(count, v.description("import_rejected: 0"))),
+    stock_set: v.optional(v.pipe(count, v.description("import_rejected: 0"))),
   }),
   "an error; `code` is stable, `error` is for people",
 );

@@ -8,6 +8,8 @@ export {
 } from "./LoginAttempts.js";
 export type { OrderQuery, Orders } from "./Orders.js";
 export type { PasswordHasher } from "./PasswordHasher.js";
+export type { ExportCursor, ProductExport } from "./ProductExport.js";
+export type { ProductImport, ProductImportOptions } from "./ProductImport.js";
 export type { Products, ProductUpdate } from "./Products.js";
 export type { HoldLimits, NewOrder, OrderStock, Placement, Reservations } from "./Reservations.js";
 export type { ReservationTimer } from "./ReservationTimer.js";

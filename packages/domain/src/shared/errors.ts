@@ -225,6 +225,31 @@ export class StorageUnavailableError extends DomainError<"storage_unavailable"> 
   }
 }
 
+/** One refused row of a bulk import: its line (1 is a CSV header, or a JSON array's first item), field and why. */
+export interface ImportLineError {
+  readonly line: number;
+  /** The column refused; null when the whole line is (CSV syntax, too many rows). */
+  readonly field: string | null;
+  readonly error: string;
+}
+
+/** A bulk import with refused rows: nothing was written. `errors` lists the first MAX_IMPORT_ERRORS. */
+export class ImportRejectedError extends DomainError<"import_rejected"> {
+  constructor(
+    readonly errors: readonly ImportLineError[],
+    readonly errorCount = errors.length,
+  ) {
+    super("import_rejected", `${errorCount} error(s) in the import; nothing was written`, {
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      stock_set: 0,
+      error_count: errorCount,
+      errors,
+    });
+  }
+}
+
 /** Every code the domain can raise; transports map each one exactly once. */
 export type DomainErrorCode =
   | InvalidInputError["code"]
@@ -249,4 +274,5 @@ export type DomainErrorCode =
   | LoginTakenError["code"]
   | LastAdminError["code"]
   | WrongPasswordError["code"]
-  | StorageUnavailableError["code"];
+  | StorageUnavailableError["code"]
+  | ImportRejectedError["code"];

@@ -6,6 +6,8 @@ import { FakeTokenIssuer } from "./FakeTokenIssuer.js";
 import { FixedClock } from "./FixedClock.js";
 import { InMemoryCatalog } from "./InMemoryCatalog.js";
 import { InMemoryDatabase } from "./InMemoryDatabase.js";
+import { InMemoryProductExport } from "./InMemoryProductExport.js";
+import { InMemoryProductImport } from "./InMemoryProductImport.js";
 import { InMemoryReservationTimer } from "./InMemoryReservationTimer.js";
 import { InMemoryScope } from "./InMemoryScope.js";
 import { InMemoryUnitOfWork, inMemoryTransactionPorts } from "./InMemoryUnitOfWork.js";
@@ -35,5 +37,7 @@ export function createInMemoryPorts(clock = new FixedClock()): InMemoryPorts {
     hasher: new FakePasswordHasher(),
     tokens: new FakeTokenIssuer(clock),
     loginAttempts: new SlidingWindowLoginAttempts({ clock }),
+    productImport: new InMemoryProductImport(db, clock),
+    productExport: new InMemoryProductExport(db),
   };
 }

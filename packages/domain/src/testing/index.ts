@@ -6,6 +6,8 @@ export { FixedClock } from "./FixedClock.js";
 export { InMemoryCatalog } from "./InMemoryCatalog.js";
 export { InMemoryDatabase, type StockRow, type Tables } from "./InMemoryDatabase.js";
 export { InMemoryOrders } from "./InMemoryOrders.js";
+export { InMemoryProductExport } from "./InMemoryProductExport.js";
+export { InMemoryProductImport } from "./InMemoryProductImport.js";
 export { InMemoryProducts } from "./InMemoryProducts.js";
 export { InMemoryReservations } from "./InMemoryReservations.js";
 export { InMemoryReservationTimer } from "./InMemoryReservationTimer.js";

@@ -43,8 +43,10 @@ INSERT INTO event_feed (id, last_position) VALUES (true, 0);
 
 -- Cursor-driven sinks (NATS JetStream): how far each has published.
 CREATE TABLE event_sink_cursors (
-  name     text PRIMARY KEY,
-  position bigint NOT NULL DEFAULT 0
+  name         text PRIMARY KEY,
+  position     bigint NOT NULL DEFAULT 0,
+  -- The worker publishing for this sink holds it until then; another may take over after.
+  leased_until timestamptz
 );
 
 -- Whether a product's stock.low alert has fired and not yet re-armed (available back at or above

@@ -45,6 +45,8 @@ export interface EventWorkerOptions {
   readonly perEndpointConcurrency?: number;
   /** Events (and finished attempts) older than this many days are purged, hourly. Default 7. */
   readonly retentionDays?: number;
+  /** How long a claimed attempt is held from other workers; timeout + 30 s by default (a killed worker's attempt waits this long). */
+  readonly leaseMs?: number;
   /** In [0, 1); Math.random by default. The jitter of the retry delay. */
   readonly random?: () => number;
 }
@@ -131,7 +133,7 @@ export class EventWorker {
     const room = this.maxInFlight - this.sends.size;
     if (room <= 0) return 0;
     const full = [...this.inFlight].filter(([, n]) => n >= this.perEndpoint).map(([id]) => id);
-    const leaseMs = this.retry.timeoutMs + LEASE_MARGIN_MS;
+    const leaseMs = this.options.leaseMs ?? this.retry.timeoutMs + LEASE_MARGIN_MS;
     const claimed = await this.options.deliveries.claim(this.options.clock.now(), room, leaseMs, full);
     for (const delivery of claimed) {
       const n = this.inFlight.get(delivery.webhookId) ?? 0;

@@ -31,7 +31,34 @@ describe("loadConfig", () => {
       databasePoolMax: 10,
       sweepIntervalSeconds: 30,
       production: false,
+      events: { natsUrl: undefined, allowPrivateWebhookUrls: false, retentionDays: 7, webhookRetryHours: 24 },
     });
+  });
+
+  it("reads the events settings", () => {
+    const config = loadConfig({
+      NATS_URL: "nats://127.0.0.1:4222",
+      WEBHOOK_ALLOW_PRIVATE_URLS: "true",
+      EVENT_RETENTION_DAYS: "30",
+      WEBHOOK_RETRY_HOURS: "2",
+    });
+    expect(config.events).toEqual({
+      natsUrl: "nats://127.0.0.1:4222",
+      allowPrivateWebhookUrls: true,
+      retentionDays: 30,
+      webhookRetryHours: 2,
+    });
+    let problems: readonly string[] = [];
+    try {
+      loadConfig({ NATS_URL: "http://x", WEBHOOK_ALLOW_PRIVATE_URLS: "yes", EVENT_RETENTION_DAYS: "0" });
+    } catch (error) {
+      problems = (error as { problems: readonly string[] }).problems;
+    }
+    expect(problems).toEqual([
+      'WEBHOOK_ALLOW_PRIVATE_URLS must be "true" or "false"',
+      expect.stringMatching(/^NATS_URL must start with nats:\/\//),
+      expect.stringMatching(/^EVENT_RETENTION_DAYS/),
+    ]);
   });
 
   it("is in real mode with DATABASE_URL and REDIS_URL", () => {

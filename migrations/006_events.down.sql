@@ -25,3 +25,4 @@ DROP TABLE IF EXISTS event_sink_cursors;
 DROP TABLE IF EXISTS event_feed;
 DROP TABLE IF EXISTS event_sequences;
 DROP TABLE IF EXISTS events;
+DROP FUNCTION IF EXISTS events_uuid_v7();

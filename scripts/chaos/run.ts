@@ -4,7 +4,7 @@
  * redis-server (temp dir, free ports on 127.0.0.1), with 2 HTTP processes and 2 workers (compiled
  * dist/), RESERVATION_TTL_SECONDS=2 and SWEEP_INTERVAL_SECONDS=2. Starts and kills only its own
  * processes; the machine's shared PostgreSQL and Redis are never touched. Bounded: the whole run
- * gives up after CHAOS_DEADLINE_SECONDS (240) and cleans up, even on failure.
+ * gives up after CHAOS_DEADLINE_SECONDS (300) and cleans up, even on failure.
  *
  * The steps, in order: chaosCluster.ts sets up; processSteps.ts has [0] baseline, [1] kill -9 of
  * an HTTP process, [2] kill -9 of the workers and [5] SIGTERM; outageSteps.ts has [3] the

@@ -109,7 +109,9 @@ export function createApp(deps: AppDeps) {
     .route("/transfer-product", transferRoutes(service, auth, idempotency))
     .route("/", opsRoutes(deps.readiness, deps.registry));
   if (deps.events !== undefined) {
-    app.route("/", eventRoutes(deps.events.feed, auth)).route("/", webhookRoutes(deps.events.webhooks, auth));
+    app
+      .route("/", eventRoutes(deps.events.feed, auth))
+      .route("/", webhookRoutes(deps.events.webhooks, auth, idempotency));
   }
 
   app.get("/openapi.json", openAPIRouteHandler(app, openApiDocument(deps.options?.version ?? "0.1.0")));

@@ -225,6 +225,9 @@ describe("Idempotency-Key", () => {
         "POST /users",
         "PATCH /users/{id}",
         "POST /me/password",
+        "POST /webhooks",
+        "PATCH /webhooks/{id}",
+        "POST /webhooks/{id}/deliveries/{delivery_id}/retry",
       ].sort(),
     );
   });

@@ -7,7 +7,7 @@ import * as v from "valibot";
 import type { AppEnv } from "../http/AppEnv.js";
 import { adminOnly } from "../http/adminOnly.js";
 import { bearerAuthDoc } from "../http/authenticate.js";
-import { ADMIN_ONLY, errorResponses, JSON_BODY } from "../http/errorResponses.js";
+import { ADMIN_ONLY, errorResponses, IDEMPOTENT, JSON_BODY } from "../http/errorResponses.js";
 import {
   type CreatedWebhookJson,
   CreatedWebhookResponse,
@@ -20,6 +20,7 @@ import {
   type WebhookJson,
   WebhookResponse,
 } from "../http/eventSchemas.js";
+import { idempotencyKeyParameter } from "../http/idempotencyKey.js";
 import { nextPageLink, nextPageLinkHeader } from "../http/nextPageLink.js";
 import { parseJsonBody } from "../http/parseJsonBody.js";
 import { jsonResponse } from "../http/responses.js";
@@ -49,9 +50,15 @@ const deliveryJson = (d: WebhookDelivery): DeliveryJson => ({
 });
 
 const MANAGE = "manage webhooks";
+const idempotent = { parameters: [idempotencyKeyParameter] };
 const EXAMPLE_URL = "https://shop.example.com/hooks/orders";
 
-export function webhookRoutes(webhooks: ManageWebhooks, auth: MiddlewareHandler<AppEnv>) {
+/** `auth` is `authenticate`; `idempotency` honours the Idempotency-Key header on every write. */
+export function webhookRoutes(
+  webhooks: ManageWebhooks,
+  auth: MiddlewareHandler<AppEnv>,
+  idempotency: MiddlewareHandler<AppEnv>,
+) {
   return new Hono<AppEnv>()
     .post(
       "/webhooks",
@@ -59,14 +66,18 @@ export function webhookRoutes(webhooks: ManageWebhooks, auth: MiddlewareHandler<
         tags: ["webhooks"],
         summary: "Admin: subscribe an endpoint to event types; answers the signing secret once",
         ...bearerAuthDoc,
+        ...idempotent,
         responses: {
           201: jsonResponse("the subscription, enabled, with its secret", CreatedWebhookResponse),
-          ...errorResponses([...ADMIN_ONLY, ...JSON_BODY, "webhook_url_refused"], { 403: "not an admin" }),
+          ...errorResponses([...ADMIN_ONLY, ...JSON_BODY, ...IDEMPOTENT, "webhook_url_refused"], {
+            403: "not an admin",
+          }),
         },
       }),
       auth,
       adminOnly(MANAGE),
       parseJsonBody,
+      idempotency,
       validateJson(createWebhookBody, {
         orders: {
           summary: "every order event",
@@ -125,9 +136,10 @@ export function webhookRoutes(webhooks: ManageWebhooks, auth: MiddlewareHandler<
         tags: ["webhooks"],
         summary: "Admin: change a subscription's url, event types or status",
         ...bearerAuthDoc,
+        ...idempotent,
         responses: {
           200: jsonResponse("the subscription as changed", WebhookResponse),
-          ...errorResponses([...ADMIN_ONLY, ...JSON_BODY, "webhook_url_refused", "webhook_not_found"], {
+          ...errorResponses([...ADMIN_ONLY, ...JSON_BODY, ...IDEMPOTENT, "webhook_url_refused", "webhook_not_found"], {
             403: "not an admin",
           }),
         },
@@ -136,6 +148,7 @@ export function webhookRoutes(webhooks: ManageWebhooks, auth: MiddlewareHandler<
       adminOnly(MANAGE),
       validate("param", idParam),
       parseJsonBody,
+      idempotency,
       validateJson(updateWebhookBody, {
         disable: { summary: "stop deliveries (new events are not queued for it)", value: { status: "disabled" } },
         types: { summary: "change the event types", value: { event_types: ["order.paid"] } },
@@ -201,14 +214,18 @@ export function webhookRoutes(webhooks: ManageWebhooks, auth: MiddlewareHandler<
         tags: ["webhooks"],
         summary: "Admin: send a delivery again now (failed, delivered or pending), with a fresh retry window",
         ...bearerAuthDoc,
+        ...idempotent,
         responses: {
           202: jsonResponse("the delivery, pending and due now", DeliveryResponse),
-          ...errorResponses([...ADMIN_ONLY, "webhook_not_found", "delivery_not_found"], { 403: "not an admin" }),
+          ...errorResponses([...ADMIN_ONLY, ...IDEMPOTENT, "webhook_not_found", "delivery_not_found"], {
+            403: "not an admin",
+          }),
         },
       }),
       auth,
       adminOnly(MANAGE),
       validate("param", deliveryParam),
+      idempotency,
       async (c) => {
         const { id, delivery_id } = c.req.valid("param");
         return c.json(deliveryJson(await webhooks.retry(c.get("actor"), id, delivery_id)), 202);

@@ -219,6 +219,7 @@ export async function buildContainer(
       clock: resolve(c, Tokens.Clock),
       corsOrigins: config.corsOrigins,
       events: { feed: resolve(c, Tokens.EventFeed), webhooks: resolve(c, Tokens.ManageWebhooks) },
+      currency: config.currency,
       // Real mode counts in Redis, so every HTTP process shares one limit per user.
       checkoutRateLimit: {
         limit: config.checkoutRateLimit,

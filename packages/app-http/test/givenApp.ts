@@ -8,7 +8,7 @@ import { documentOnlyEvents } from "./documentOnlyEvents.js";
 
 export const TEST_SECRET = "http-test-secret-at-least-32-bytes-long!!";
 
-interface Overrides extends Partial<Pick<AppDeps, "readiness" | "corsOrigins" | "checkoutRateLimit">> {
+interface Overrides extends Partial<Pick<AppDeps, "readiness" | "corsOrigins" | "checkoutRateLimit" | "currency">> {
   /** Wraps checkout's one write (Reservations.placePending), e.g. to hold a request open or fail it. */
   readonly wrapPlacePending?: (inner: Reservations["placePending"]) => Reservations["placePending"];
 }
@@ -57,6 +57,7 @@ export async function givenApp(overrides: Overrides = {}) {
     idempotency,
     corsOrigins: overrides.corsOrigins,
     events: documentOnlyEvents(),
+    ...(overrides.currency === undefined ? {} : { currency: overrides.currency }),
     checkoutRateLimit: overrides.checkoutRateLimit,
     readiness: overrides.readiness ?? { required: { database: async () => undefined } },
     registry,

@@ -228,6 +228,10 @@ describe("Idempotency-Key", () => {
         "POST /webhooks",
         "PATCH /webhooks/{id}",
         "POST /webhooks/{id}/deliveries/{delivery_id}/retry",
+        "POST /products",
+        "PATCH /products/{id}",
+        "POST /warehouses",
+        "PATCH /warehouses/{id}",
       ].sort(),
     );
   });

@@ -72,6 +72,10 @@ bench-expiry: ## Release lag of 1,000 simultaneous expiries, 1 and 2 workers, Re
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379}" \
 	  node --conditions=development --import tsx bench/expiry-lag.ts
 
+.PHONY: bench-events
+bench-events: install ## Outbox cost on checkout (pgbench, triggers on/off) and webhook delivery events/s to loopback (own databases; ~2 min)
+	node --conditions=development --import tsx bench/events.ts
+
 .PHONY: bench chaos
 bench: build ## Load test in real mode vs the pgbench limit, 1 and 2 HTTP processes (own database and Redis db 13; ~4 min); writes bench/results/
 	node --conditions=development --import tsx bench/run.ts

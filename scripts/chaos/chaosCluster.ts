@@ -117,6 +117,8 @@ export class ChaosCluster {
       CHECKOUT_RATE_LIMIT: "0",
       LOG_LEVEL,
       NODE_ENV: "production",
+      // The chaos webhook receiver listens on 127.0.0.1.
+      WEBHOOK_ALLOW_PRIVATE_URLS: "true",
     };
     const http1 = await this.makeHttp("http-1", common, jwtSecret);
     const http2 = await this.makeHttp("http-2", common, jwtSecret);

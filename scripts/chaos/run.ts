@@ -4,13 +4,15 @@
  * redis-server (temp dir, free ports on 127.0.0.1), with 2 HTTP processes and 2 workers (compiled
  * dist/), RESERVATION_TTL_SECONDS=2 and SWEEP_INTERVAL_SECONDS=2. Starts and kills only its own
  * processes; the machine's shared PostgreSQL and Redis are never touched. Bounded: the whole run
- * gives up after CHAOS_DEADLINE_SECONDS (240) and cleans up, even on failure.
+ * gives up after CHAOS_DEADLINE_SECONDS (300) and cleans up, even on failure.
  *
  * The steps, in order: chaosCluster.ts sets up; processSteps.ts has [0] baseline, [1] kill -9 of
  * an HTTP process, [2] kill -9 of the workers and [5] SIGTERM; outageSteps.ts has [3] the
  * PostgreSQL and [4] the Redis outage; [6] contentionStep.ts races transfers, multi-line checkouts,
- * cancels, pays and expiries on a few low-stock products; [7] finalChecks.ts audits; summary.ts
- * prints the closing lines.
+ * cancels, pays and expiries on a few low-stock products; [7] finalChecks.ts audits; [8]
+ * webhookStep.ts checks that a loopback webhook receiver, subscribed to every order event before the
+ * load, got one event per committed order change (deduped by id), none missing; summary.ts prints the
+ * closing lines.
  *
  * Each step prints what it did and PASS/FAIL per check; the run ends with the audit and a one-line
  * summary. Exit 1 when any check fails.
@@ -34,6 +36,7 @@ import {
   TTL_SECONDS,
 } from "./settings.js";
 import { logSummary } from "./summary.js";
+import { startWebhookReceiver, subscribe, webhookChecks } from "./webhookStep.js";
 
 async function main(): Promise<void> {
   const runStartedAt = Date.now();
@@ -41,6 +44,8 @@ async function main(): Promise<void> {
   cluster.armDeadlineAndSignals();
   try {
     const c = await cluster.start();
+    const receiver = await startWebhookReceiver();
+    await subscribe(base(c.http1), c.adminToken, receiver.url);
     const driver = new LoadDriver({
       targets: [base(c.http1), base(c.http2)],
       tokens: c.tokens,
@@ -69,6 +74,8 @@ async function main(): Promise<void> {
     log(`\n[7] final audit, ${TTL_SECONDS + SWEEP_SECONDS + SWEEP_SLACK_SECONDS} s or more after the load stopped`);
     await sleep(Math.max(0, loadStoppedAt + settleMs - Date.now()));
     const facts = await finalChecks(c.db);
+    await webhookChecks(c.db, receiver, 60_000);
+    await receiver.close();
     logSummary(driver.records, contention.records, facts, runStartedAt);
     process.exitCode = failures.length === 0 ? 0 : 1;
   } finally {

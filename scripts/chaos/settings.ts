@@ -8,7 +8,7 @@ export const TTL_SECONDS = 2;
 export const SWEEP_SECONDS = 2;
 /** Slack on top of one sweep for a release to commit on a busy 2-core machine. */
 export const SWEEP_SLACK_SECONDS = 1;
-export const DEADLINE_SECONDS = Number(env.CHAOS_DEADLINE_SECONDS ?? 240);
+export const DEADLINE_SECONDS = Number(env.CHAOS_DEADLINE_SECONDS ?? 300);
 export const LOOPS = Number(env.CHAOS_LOOPS ?? 16);
 /** The HTTP process's pg connection timeout (connectPostgres default): no request may wait longer. */
 export const STORAGE_TIMEOUT_MS = 5_000;

@@ -2,6 +2,7 @@
 export * from "./audit/index.js";
 export * from "./cli/index.js";
 export * from "./crypto/index.js";
+export * from "./events/index.js";
 export * from "./idempotency/index.js";
 export * from "./inprocess/index.js";
 export * from "./postgres/index.js";

@@ -1,4 +1,5 @@
 import { type EnvTable, formatHelp, MIN_SECRET_BYTES } from "@orders/adapters";
+import { EVENTS_ENV, type EventConfig, readEventConfig } from "@orders/app-worker";
 import { DEFAULT_CHECKOUT_BATCH_MAX, DEFAULT_HOLD_LIMITS, DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
 import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/process";
 import { CHECKOUT_RATE_WINDOW_SECONDS, DEFAULT_CHECKOUT_RATE_LIMIT } from "./http/checkoutRateLimit.js";
@@ -35,6 +36,8 @@ export interface HttpConfig {
   /** How often the embedded worker sweeps Postgres for overdue reservations. */
   readonly sweepIntervalSeconds: number;
   readonly production: boolean;
+  /** Webhooks, NATS, retention (the embedded process delivers; a real-mode HTTP process manages webhooks). */
+  readonly events: EventConfig;
 }
 
 /** Every variable the HTTP process reads: loadConfig's defaults and `--help` both come from here. */
@@ -77,6 +80,7 @@ export const HTTP_ENV = {
   DATABASE_POOL_MAX: { default: 10, meaning: "pg pool size per HTTP process (real mode)" },
   SWEEP_INTERVAL_SECONDS: { default: 30, meaning: "embedded worker's Postgres sweep interval" },
   NODE_ENV: { meaning: "production: JWT_SECRET is required" },
+  ...EVENTS_ENV,
 } as const satisfies EnvTable;
 
 export const HTTP_HELP = formatHelp(
@@ -168,5 +172,6 @@ export function loadConfig(env: Env): HttpConfig {
     databasePoolMax: read.int("DATABASE_POOL_MAX", HTTP_ENV.DATABASE_POOL_MAX.default, 1, 1_000),
     sweepIntervalSeconds: read.int("SWEEP_INTERVAL_SECONDS", HTTP_ENV.SWEEP_INTERVAL_SECONDS.default, 1, 3_600),
     production,
+    events: readEventConfig(read),
   });
 }

@@ -7,20 +7,26 @@ import {
   connectRedis,
   createPostgresPorts,
   InProcessReservationTimer,
+  JetStreamSink,
   JoseTokenIssuer,
   migrate,
+  newWebhookSecret,
   openEmbeddedDatabase,
+  PostgresEventFeed,
+  PostgresWebhooks,
   RedisLoginAttempts,
   RedisReservationTimer,
   ScryptPasswordHasher,
   SqlIdempotencyStore,
   SqlSweepLog,
   SystemClock,
+  WebhookUrlGuard,
 } from "@orders/adapters";
-import { ExpiryWorker } from "@orders/app-worker";
+import { createEventWorker, type EventWorker, ExpiryWorker, retryPolicyOf } from "@orders/app-worker";
 import {
   createOrderService,
   type LoginAttempts,
+  ManageWebhooks,
   type ReservationTimer,
   SlidingWindowLoginAttempts,
 } from "@orders/domain";
@@ -43,6 +49,8 @@ export interface Runtime {
   readonly logger: Logger;
   readonly config: HttpConfig;
   readonly worker: ExpiryWorker | null;
+  /** The embedded process's event delivery; null in real mode (the worker process delivers). */
+  readonly events: EventWorker | null;
   /** Stops the worker, then closes Redis and the database. */
   close(): Promise<void>;
 }
@@ -53,7 +61,7 @@ async function openStorage(config: HttpConfig, logger: Logger) {
     const db = await openEmbeddedDatabase(config.dataDir);
     // Idempotent: the first start creates the schema and the demo data, later starts do nothing.
     await migrate(db, { seed: true });
-    return { db, redis: null };
+    return { db, redis: null, nats: await openNats(config) };
   }
   const db = connectPostgres({ connectionString: config.mode.databaseUrl, max: config.databasePoolMax });
   // Start even while Redis is down: /readyz says degraded and the sweep still expires reservations.
@@ -61,7 +69,13 @@ async function openStorage(config: HttpConfig, logger: Logger) {
     waitForConnection: false,
     onError: (error) => logger.warn({ err: error }, "redis error"),
   });
-  return { db, redis };
+  return { db, redis, nats: null };
+}
+
+/** The embedded process publishes to NATS itself; in real mode the worker process does. */
+function openNats(config: HttpConfig): Promise<JetStreamSink | null> {
+  const url = config.events.natsUrl;
+  return url === undefined ? Promise.resolve(null) : JetStreamSink.open(url);
 }
 
 /** Builds the composition for `config`: embedded (PGlite, in-process timers, worker inside) or real. */
@@ -70,7 +84,7 @@ export async function buildContainer(
   tracing?: MiddlewareHandler<AppEnv>,
 ): Promise<DependencyContainer> {
   const logger = createLogger(config, "order-http");
-  const { db, redis } = await openStorage(config, logger);
+  const { db, redis, nats } = await openStorage(config, logger);
   const c = rootContainer.createChildContainer();
   const embedded = config.mode.kind === "embedded";
 
@@ -163,6 +177,41 @@ export async function buildContainer(
         })
       : null,
   );
+  provide(c, Tokens.Nats, () => nats);
+  provide(
+    c,
+    Tokens.EventFeed,
+    (c) =>
+      new PostgresEventFeed(resolve(c, Tokens.Database), {
+        clock: resolve(c, Tokens.Clock),
+        giveUpAfterMs: retryPolicyOf(config.events).giveUpAfterMs,
+      }),
+  );
+  provide(
+    c,
+    Tokens.ManageWebhooks,
+    (c) =>
+      new ManageWebhooks(
+        new PostgresWebhooks(resolve(c, Tokens.Database), {
+          giveUpAfterMs: retryPolicyOf(config.events).giveUpAfterMs,
+        }),
+        new WebhookUrlGuard({ allowPrivate: config.events.allowPrivateWebhookUrls }),
+        newWebhookSecret,
+        resolve(c, Tokens.Clock),
+      ),
+  );
+  provide(c, Tokens.EventWorker, (c) =>
+    // Like the expiry worker: its own process in real mode, in here in embedded mode.
+    embedded
+      ? createEventWorker({
+          db: resolve(c, Tokens.Database),
+          clock: resolve(c, Tokens.Clock),
+          config: config.events,
+          nats: resolve(c, Tokens.Nats),
+          logger: logger.child({ component: "event-worker" }),
+        })
+      : null,
+  );
   provide(c, Tokens.App, (c) =>
     createApp({
       service: resolve(c, Tokens.OrderService),
@@ -174,6 +223,7 @@ export async function buildContainer(
       idempotency: resolve(c, Tokens.IdempotencyStore),
       clock: resolve(c, Tokens.Clock),
       corsOrigins: config.corsOrigins,
+      events: { feed: resolve(c, Tokens.EventFeed), webhooks: resolve(c, Tokens.ManageWebhooks) },
       currency: config.currency,
       // Real mode counts in Redis, so every HTTP process shares one limit per user.
       checkoutRateLimit: {
@@ -191,6 +241,8 @@ export async function buildContainer(
 export async function createRuntime(config: HttpConfig, tracing?: MiddlewareHandler<AppEnv>): Promise<Runtime> {
   const c = await buildContainer(config, tracing);
   const worker = resolve(c, Tokens.ExpiryWorker);
+  const events = resolve(c, Tokens.EventWorker);
+  const nats = resolve(c, Tokens.Nats);
   const db = resolve(c, Tokens.Database);
   const redis = resolve(c, Tokens.Redis);
   return {
@@ -198,8 +250,11 @@ export async function createRuntime(config: HttpConfig, tracing?: MiddlewareHand
     logger: resolve(c, Tokens.Logger),
     config,
     worker,
+    events,
     close: async () => {
       await worker?.stop();
+      await events?.stop();
+      await nats?.close();
       if (redis !== null) await redis.close().catch(() => undefined);
       await db.close();
     },

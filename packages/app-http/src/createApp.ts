@@ -1,5 +1,5 @@
 import { type IdempotencyStore, SystemClock } from "@orders/adapters";
-import type { Clock, OrderService, TokenIssuer, Users } from "@orders/domain";
+import type { Clock, EventFeed, ManageWebhooks, OrderService, TokenIssuer, Users } from "@orders/domain";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
@@ -20,6 +20,7 @@ import { idempotencyKey } from "./http/idempotencyKey.js";
 import { openApiDocument } from "./http/openApiDocument.js";
 import { authRoutes } from "./routes/authRoutes.js";
 import { docsRoutes } from "./routes/docsRoutes.js";
+import { eventRoutes } from "./routes/eventRoutes.js";
 import { IMPORT_PATH, importRoutes } from "./routes/importRoutes.js";
 import { opsRoutes, type Readiness } from "./routes/opsRoutes.js";
 import { orderRoutes } from "./routes/orderRoutes.js";
@@ -28,6 +29,7 @@ import { stockRoutes } from "./routes/stockRoutes.js";
 import { transferRoutes } from "./routes/transferRoutes.js";
 import { userRoutes } from "./routes/userRoutes.js";
 import { warehouseRoutes } from "./routes/warehouseRoutes.js";
+import { webhookRoutes } from "./routes/webhookRoutes.js";
 
 export interface AppOptions {
   /** Largest request body accepted; 64 KiB by default. */
@@ -64,6 +66,11 @@ export interface AppDeps {
   readonly checkoutRateLimit?: CheckoutRateLimitOptions;
   /** Mounted before everything else when given: the request spans of `requestSpans()` (tracing on). */
   readonly tracing?: MiddlewareHandler<AppEnv>;
+  /**
+   * The event feed (GET /events) and webhook management (/webhooks). container.ts passes them in
+   * both modes; an app without them (a test over in-memory fakes) serves neither route.
+   */
+  readonly events?: { readonly feed: EventFeed; readonly webhooks: ManageWebhooks };
   readonly options?: AppOptions;
 }
 
@@ -119,6 +126,11 @@ export function createApp(deps: AppDeps) {
     // The path the replaced Go service's code served, next to the one its README documented.
     .route("/transfer-product", transferRoutes(service, auth, idempotency))
     .route("/", opsRoutes(deps.readiness, deps.registry));
+  if (deps.events !== undefined) {
+    app
+      .route("/", eventRoutes(deps.events.feed, auth))
+      .route("/", webhookRoutes(deps.events.webhooks, auth, idempotency));
+  }
 
   app.get("/openapi.json", openAPIRouteHandler(app, openApiDocument(deps.options?.version ?? "0.1.0")));
   app.route("/docs", docsRoutes());

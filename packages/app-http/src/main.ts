@@ -33,6 +33,7 @@ const runtime = await createRuntime(config, requestTracing).catch((error: unknow
 });
 const { logger } = runtime;
 runtime.worker?.start();
+runtime.events?.start();
 
 const served = await serveApp(runtime.app, { port: config.port, logger });
 logger.info({ port: served.port, mode: config.mode.kind, data_dir: config.dataDir }, "listening");

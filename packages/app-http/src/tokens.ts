@@ -1,6 +1,21 @@
-import type { IdempotencyStore, PostgresPorts, RedisClient, SqlRunner } from "@orders/adapters";
-import type { ExpiryWorker } from "@orders/app-worker";
-import type { Clock, LoginAttempts, OrderService, PasswordHasher, ReservationTimer, TokenIssuer } from "@orders/domain";
+import type {
+  IdempotencyStore,
+  JetStreamSink,
+  PostgresEventFeed,
+  PostgresPorts,
+  RedisClient,
+  SqlRunner,
+} from "@orders/adapters";
+import type { EventWorker, ExpiryWorker } from "@orders/app-worker";
+import type {
+  Clock,
+  LoginAttempts,
+  ManageWebhooks,
+  OrderService,
+  PasswordHasher,
+  ReservationTimer,
+  TokenIssuer,
+} from "@orders/domain";
 import { token } from "@orders/process";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
@@ -28,5 +43,11 @@ export const Tokens = {
   IdempotencyStore: token<IdempotencyStore>("IdempotencyStore"),
   /** Null in real mode: the worker runs as its own process there. */
   ExpiryWorker: token<ExpiryWorker | null>("ExpiryWorker"),
+  /** Null without NATS_URL. */
+  Nats: token<JetStreamSink | null>("Nats"),
+  EventFeed: token<PostgresEventFeed>("EventFeed"),
+  ManageWebhooks: token<ManageWebhooks>("ManageWebhooks"),
+  /** Null in real mode: the worker process delivers there. */
+  EventWorker: token<EventWorker | null>("EventWorker"),
   App: token<App>("App"),
 } as const;

@@ -189,6 +189,14 @@ function authenticatedRoutes(t: App) {
     ["PATCH", "/users/:id", `/users/${t.bob.userId}`, { status: "disabled" }],
     ["GET", "/me", "/me", undefined],
     ["POST", "/me/password", "/me/password", { current_password: "x", new_password: "password-1" }],
+    ["GET", "/events", "/events", undefined],
+    ["POST", "/webhooks", "/webhooks", { url: "https://hooks.example.com/a", event_types: ["order.paid"] }],
+    ["GET", "/webhooks", "/webhooks", undefined],
+    ["GET", "/webhooks/:id", "/webhooks/1", undefined],
+    ["PATCH", "/webhooks/:id", "/webhooks/1", { status: "disabled" }],
+    ["DELETE", "/webhooks/:id", "/webhooks/1", undefined],
+    ["GET", "/webhooks/:id/deliveries", "/webhooks/1/deliveries", undefined],
+    ["POST", "/webhooks/:id/deliveries/:delivery_id/retry", "/webhooks/1/deliveries/1/retry", undefined],
   ] as const;
 }
 

@@ -36,6 +36,7 @@ describe("loadConfig", () => {
       databasePoolMax: 10,
       sweepIntervalSeconds: 30,
       production: false,
+      events: { natsUrl: undefined, allowPrivateWebhookUrls: false, retentionDays: 7, webhookRetryHours: 24 },
     });
   });
 
@@ -43,6 +44,32 @@ describe("loadConfig", () => {
     const config = loadConfig({ MAX_PENDING_UNITS_PER_PRODUCT: "3", MAX_PENDING_ORDERS: "2", CHECKOUT_BATCH_MAX: "8" });
     expect(config).toMatchObject({ maxPendingUnitsPerProduct: 3, maxPendingOrders: 2, checkoutBatchMax: 8 });
     expect(() => loadConfig({ MAX_PENDING_ORDERS: "0" })).toThrow(/MAX_PENDING_ORDERS/);
+  });
+
+  it("reads the events settings", () => {
+    const config = loadConfig({
+      NATS_URL: "nats://127.0.0.1:4222",
+      WEBHOOK_ALLOW_PRIVATE_URLS: "true",
+      EVENT_RETENTION_DAYS: "30",
+      WEBHOOK_RETRY_HOURS: "2",
+    });
+    expect(config.events).toEqual({
+      natsUrl: "nats://127.0.0.1:4222",
+      allowPrivateWebhookUrls: true,
+      retentionDays: 30,
+      webhookRetryHours: 2,
+    });
+    let problems: readonly string[] = [];
+    try {
+      loadConfig({ NATS_URL: "http://x", WEBHOOK_ALLOW_PRIVATE_URLS: "yes", EVENT_RETENTION_DAYS: "0" });
+    } catch (error) {
+      problems = (error as { problems: readonly string[] }).problems;
+    }
+    expect(problems).toEqual([
+      'WEBHOOK_ALLOW_PRIVATE_URLS must be "true" or "false"',
+      expect.stringMatching(/^NATS_URL must start with nats:\/\//),
+      expect.stringMatching(/^EVENT_RETENTION_DAYS/),
+    ]);
   });
 
   it("reads CHECKOUT_RATE_LIMIT: 0 turns it off, a negative or fractional value is refused", () => {

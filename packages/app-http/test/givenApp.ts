@@ -4,6 +4,7 @@ import { createInMemoryPorts } from "@orders/domain/testing";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import { type AppDeps, createApp } from "../src/createApp.js";
+import { documentOnlyEvents } from "./documentOnlyEvents.js";
 
 export const TEST_SECRET = "http-test-secret-at-least-32-bytes-long!!";
 
@@ -55,6 +56,7 @@ export async function givenApp(overrides: Overrides = {}) {
     users: ports.users,
     idempotency,
     corsOrigins: overrides.corsOrigins,
+    events: documentOnlyEvents(),
     ...(overrides.currency === undefined ? {} : { currency: overrides.currency }),
     checkoutRateLimit: overrides.checkoutRateLimit,
     readiness: overrides.readiness ?? { required: { database: async () => undefined } },

@@ -102,6 +102,7 @@ async function documentOf(build: typeof createApp): Promise<OpenApiDocument> {
     readiness: {},
     registry: new (await import("prom-client")).Registry(),
     logger: (await import("pino")).pino({ level: "silent" }),
+    events: (await import("./documentOnlyEvents.js")).documentOnlyEvents(),
   } as unknown as AppDeps;
   const response = await build(deps).request("/openapi.json");
   return (await response.json()) as OpenApiDocument;

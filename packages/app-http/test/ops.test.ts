@@ -103,6 +103,11 @@ describe("ops routes", () => {
         "/users/{id}",
         "/me",
         "/me/password",
+        "/events",
+        "/webhooks",
+        "/webhooks/{id}",
+        "/webhooks/{id}/deliveries",
+        "/webhooks/{id}/deliveries/{delivery_id}/retry",
       ].sort(),
     );
     const checkout = JSON.stringify(paths["/checkout"]?.post?.requestBody);

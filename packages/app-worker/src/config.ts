@@ -1,5 +1,6 @@
 import { type EnvTable, formatHelp } from "@orders/adapters";
 import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/process";
+import { EVENTS_ENV, type EventConfig, readEventConfig } from "./eventConfig.js";
 
 export interface WorkerConfig {
   readonly databaseUrl: string;
@@ -10,6 +11,7 @@ export interface WorkerConfig {
   readonly healthPort: number;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
+  readonly events: EventConfig;
 }
 
 /** Every variable the worker reads: loadConfig's defaults and `--help` both come from here. */
@@ -20,12 +22,14 @@ export const WORKER_ENV = {
   WORKER_POLL_INTERVAL_MS: { default: 250, meaning: "pause between timer claims when the last was not full" },
   WORKER_BATCH_SIZE: { default: 100, meaning: "orders claimed per call and expired per sweep transaction" },
   WORKER_HEALTH_PORT: { default: 8086, meaning: "port of GET /healthz and GET /metrics" },
+  ...EVENTS_ENV,
   ...LOG_ENV,
 } as const satisfies EnvTable;
 
 export const WORKER_HELP = formatHelp(
   "usage: node packages/app-worker/dist/main.js   (make worker)\n" +
     "Real-mode expiry worker: releases expired reservations (Redis timer claims, Postgres sweep);\n" +
+    "delivers events (signed webhooks, NATS JetStream with NATS_URL) and purges old ones;\n" +
     "serves GET /healthz and GET /metrics on WORKER_HEALTH_PORT. SIGTERM/SIGINT stop it cleanly.",
   WORKER_ENV,
 );
@@ -43,5 +47,6 @@ export function loadConfig(env: Env): WorkerConfig {
     healthPort: read.int("WORKER_HEALTH_PORT", E.WORKER_HEALTH_PORT.default, 0, 65_535),
     logLevel: read.logLevel(),
     logFormat: read.logFormat(),
+    events: readEventConfig(read),
   });
 }

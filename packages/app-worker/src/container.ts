@@ -3,6 +3,7 @@ import "reflect-metadata";
 import {
   connectPostgres,
   createPostgresPorts,
+  type JetStreamSink,
   type RedisClient,
   RedisReservationTimer,
   SqlIdempotencyStore,
@@ -14,15 +15,20 @@ import { createLogger, provide, resolve } from "@orders/process";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { type DependencyContainer, container as globalContainer } from "tsyringe";
 import type { WorkerConfig } from "./config.js";
+import { createEventWorker } from "./createEventWorker.js";
 import { ExpiryWorker } from "./ExpiryWorker.js";
 import { Tokens } from "./tokens.js";
 
 /**
  * Wires the worker process: Postgres pool, Redis timer, the two expiry use cases, ExpiryWorker.
  * Every registration is a cached factory, so nothing needs decorators. The Redis client is
- * connected by the caller (it is async) and handed in.
+ * connected by the caller (it is async) and handed in, and so is the JetStream sink (null without NATS_URL).
  */
-export function createWorkerContainer(config: WorkerConfig, redis: RedisClient): DependencyContainer {
+export function createWorkerContainer(
+  config: WorkerConfig,
+  redis: RedisClient,
+  nats: JetStreamSink | null = null,
+): DependencyContainer {
   const c = globalContainer.createChildContainer();
 
   provide(c, Tokens.Config, () => config);
@@ -71,6 +77,16 @@ export function createWorkerContainer(config: WorkerConfig, redis: RedisClient):
         idempotencyKeys: new SqlIdempotencyStore(resolve(r, Tokens.Database)),
         sweepLog: new SqlSweepLog(resolve(r, Tokens.Database)),
       }),
+  );
+  provide(c, Tokens.Nats, () => nats);
+  provide(c, Tokens.EventWorker, (r) =>
+    createEventWorker({
+      db: resolve(r, Tokens.Database),
+      clock: resolve(r, Tokens.Clock),
+      config: config.events,
+      nats: resolve(r, Tokens.Nats),
+      logger: resolve(r, Tokens.Logger).child({ component: "event-worker" }),
+    }),
   );
   return c;
 }

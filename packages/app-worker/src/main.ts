@@ -1,5 +1,5 @@
 // Worker process entry: read config, wire, run the loops, /healthz and /metrics, stop cleanly on signals.
-import { connectRedis, wantsHelp } from "@orders/adapters";
+import { connectRedis, JetStreamSink, wantsHelp } from "@orders/adapters";
 import { ConfigError, onShutdownSignal, resolve } from "@orders/process";
 import type { Logger } from "pino";
 import { loadConfig, WORKER_HELP } from "./config.js";
@@ -36,11 +36,14 @@ async function main(): Promise<void> {
     if (redisDown) logger?.info("redis reachable again");
     redisDown = false;
   });
-  const container = createWorkerContainer(config, redis);
+  const nats = config.events.natsUrl === undefined ? null : await JetStreamSink.open(config.events.natsUrl);
+  const container = createWorkerContainer(config, redis, nats);
   const log = resolve(container, Tokens.Logger);
   logger = log;
   const worker = resolve(container, Tokens.ExpiryWorker);
   worker.start();
+  const events = resolve(container, Tokens.EventWorker);
+  events.start();
   const server = await startHealthServer({
     port: config.healthPort,
     health: () => worker.health(),
@@ -50,6 +53,8 @@ async function main(): Promise<void> {
 
   onShutdownSignal(log, async () => {
     await worker.stop();
+    await events.stop();
+    await nats?.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await resolve(container, Tokens.Database).close();
     redis.destroy();

@@ -1,9 +1,10 @@
-import type { SqlRunner } from "@orders/adapters";
+import type { JetStreamSink, SqlRunner } from "@orders/adapters";
 import type { Clock, ReservationTimer } from "@orders/domain";
 import { token } from "@orders/process";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { WorkerConfig } from "./config.js";
+import type { EventWorker } from "./EventWorker.js";
 import type { ExpiryUseCases, ExpiryWorker } from "./ExpiryWorker.js";
 
 // Injection tokens of the worker's composition root; only container.ts registers them.
@@ -16,4 +17,7 @@ export const Tokens = {
   ReservationTimer: token<ReservationTimer>("ReservationTimer"),
   ExpiryUseCases: token<ExpiryUseCases>("ExpiryUseCases"),
   ExpiryWorker: token<ExpiryWorker>("ExpiryWorker"),
+  /** Null without NATS_URL. */
+  Nats: token<JetStreamSink | null>("Nats"),
+  EventWorker: token<EventWorker>("EventWorker"),
 } as const;

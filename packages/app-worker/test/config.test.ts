@@ -15,6 +15,7 @@ describe("loadConfig", () => {
       healthPort: 8086,
       logLevel: "info",
       logFormat: "auto",
+      events: { natsUrl: undefined, allowPrivateWebhookUrls: false, retentionDays: 7, webhookRetryHours: 24 },
     });
   });
 

@@ -60,6 +60,16 @@ export {
   type OrderServiceOptions,
   type OrderServicePorts,
 } from "./createOrderService.js";
+export * from "./events/DomainEvent.js";
+export * from "./events/errors.js";
+export {
+  type CreateWebhookInput,
+  ManageWebhooks,
+  type NewSecret,
+  type UpdateWebhookInput,
+  type WebhookUrlPolicy,
+} from "./events/ManageWebhooks.js";
+export * from "./events/Webhook.js";
 export { ChangePassword, type ChangePasswordInput } from "./identity/ChangePassword.js";
 export { CreateUser, type CreateUserInput } from "./identity/CreateUser.js";
 export { GetCurrentUser } from "./identity/GetCurrentUser.js";

@@ -3,9 +3,9 @@ import { describe } from "vitest";
 /** Marks a suite that needs a server, so the run can name the suites it skipped in one line. */
 export const NEEDS_SERVER_TAG = "[needs ";
 
-type Server = "postgres" | "redis";
+type Server = "postgres" | "redis" | "nats";
 
-const ENV: Record<Server, string> = { postgres: "TEST_DATABASE_URL", redis: "TEST_REDIS_URL" };
+const ENV: Record<Server, string> = { postgres: "TEST_DATABASE_URL", redis: "TEST_REDIS_URL", nats: "TEST_NATS_URL" };
 
 function serverUrl(server: Server): string | undefined {
   const name = ENV[server];
@@ -18,6 +18,9 @@ function serverUrl(server: Server): string | undefined {
 
 /** The real PostgreSQL server to test against (TEST_DATABASE_URL), or undefined when there is none. */
 export const postgresUrl = (): string | undefined => serverUrl("postgres");
+
+/** The real NATS server with JetStream to test against (TEST_NATS_URL), or undefined when there is none. */
+export const natsUrl = (): string | undefined => serverUrl("nats");
 
 /** The real Redis server to test against (TEST_REDIS_URL), or undefined when there is none. */
 export const redisUrl = (): string | undefined => serverUrl("redis");

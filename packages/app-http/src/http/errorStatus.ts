@@ -1,8 +1,8 @@
-import type { DomainErrorCode } from "@orders/domain";
+import type { DomainErrorCode, EventErrorCode } from "@orders/domain";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { HttpErrorCode } from "./HttpError.js";
 
-export type ErrorCode = DomainErrorCode | HttpErrorCode;
+export type ErrorCode = DomainErrorCode | EventErrorCode | HttpErrorCode;
 
 /**
  * The one table from error code to HTTP status. Typed as a Record over every code, so a new
@@ -12,6 +12,7 @@ export const errorStatus: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   bad_request: 400,
   invalid_json: 400,
   invalid_input: 400,
+  webhook_url_refused: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,
@@ -20,6 +21,8 @@ export const errorStatus: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   product_not_found: 404,
   warehouse_not_found: 404,
   order_not_found: 404,
+  webhook_not_found: 404,
+  delivery_not_found: 404,
   user_not_found: 404,
   request_timeout: 408,
   insufficient_stock: 409,

@@ -1,5 +1,7 @@
 export type { Catalog, ProductQuery, StockQuery } from "./Catalog.js";
 export type { Clock } from "./Clock.js";
+export type { EventFeed, FeedPage, FeedQuery } from "./EventFeed.js";
+export { type EventSink, SinkError, type SinkReceipt } from "./EventSink.js";
 export {
   DEFAULT_LOGIN_WINDOW_SECONDS,
   DEFAULT_MAX_LOGIN_FAILURES,
@@ -25,3 +27,11 @@ export type { IssuedToken, TokenIssuer } from "./TokenIssuer.js";
 export type { TransactionPorts, UnitOfWork } from "./UnitOfWork.js";
 export type { NewUser, UserChange, UserChangeResult, Users } from "./Users.js";
 export type { Warehouses } from "./Warehouses.js";
+export type {
+  ClaimedDelivery,
+  DeliveryQuery,
+  NewWebhook,
+  WebhookChange,
+  WebhookDeliveries,
+  Webhooks,
+} from "./Webhooks.js";

@@ -1,20 +1,18 @@
 // Receipts, adjustments and counts raced against checkout, pay, cancel and expiry on one stock row
 // of real PostgreSQL; and a count judged on the row as locked, never on a stale read.
+
 import {
   type Actor,
   type Clock,
-  createOrderService,
   InsufficientStockError,
   OrderNotCancellableError,
   OrderNotPayableError,
-  type OrderService,
   replayLedger,
-  SlidingWindowLoginAttempts,
 } from "@orders/domain";
-import { FakePasswordHasher, FakeTokenIssuer, InMemoryReservationTimer } from "@orders/domain/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { auditDatabase } from "../src/audit/auditDatabase.js";
 import { connectPostgres, createPostgresPorts, migrate, type SqlRunner } from "../src/postgres/index.js";
+import { orderServiceOn } from "./support/orderServiceOn.js";
 import { createTestSchema, type TestSchema } from "./support/postgresSchema.js";
 import { describeWithServer, postgresUrl } from "./support/servers.js";
 
@@ -59,19 +57,6 @@ describeWithServer("postgres")("stock receipts, adjustments and counts under con
     await Promise.all(pools.map((p) => p.close()));
     await schema?.drop();
   });
-
-  const serviceOn = (db: SqlRunner, clock: Clock): OrderService =>
-    createOrderService(
-      {
-        ...createPostgresPorts(db),
-        clock,
-        timer: new InMemoryReservationTimer(clock),
-        hasher: new FakePasswordHasher(),
-        tokens: new FakeTokenIssuer(clock),
-        loginAttempts: new SlidingWindowLoginAttempts({ clock }),
-      },
-      { reservationTtlSeconds: 300 },
-    );
 
   const pool = (max: number) => {
     const db = connectPostgres({ connectionString: schema.url, max });
@@ -126,9 +111,9 @@ describeWithServer("postgres")("stock receipts, adjustments and counts under con
       const badSamples: unknown[] = [];
       const deadline = Date.now() + RACE_MS;
       // One connection per client: nobody waits for a connection, only for the row.
-      const shop = serviceOn(pool(8), wallClock);
-      const expirer = serviceOn(pool(1), aheadClock);
-      const operators = serviceOn(pool(4), wallClock);
+      const shop = orderServiceOn(pool(8), wallClock);
+      const expirer = orderServiceOn(pool(1), aheadClock);
+      const operators = orderServiceOn(pool(4), wallClock);
       const loop = async (body: () => Promise<void>, pauseMs: number) => {
         while (Date.now() < deadline) {
           try {

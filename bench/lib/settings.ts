@@ -47,7 +47,9 @@ export const TODAY: Readonly<Record<number, { hotP99Ms: number; spreadP99Ms: num
 };
 
 // Checkouts first, so the peak RSS read after them is the peak under checkout load.
-export const SCENARIOS: readonly ScenarioName[] = SCENARIO_NAMES.filter((s) => (env.BENCH_SCENARIOS ?? s).split(",").includes(s));
+export const SCENARIOS: readonly ScenarioName[] = SCENARIO_NAMES.filter((s) =>
+  (env.BENCH_SCENARIOS ?? s).split(",").includes(s),
+);
 
 export const log = (line: string) => process.stdout.write(`${line}\n`);
 

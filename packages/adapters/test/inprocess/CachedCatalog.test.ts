@@ -1,3 +1,4 @@
+// CachedCatalog: the 1 s lag bound on a fake clock, invalidation by this process's writes, single flight, keys, failures, size.
 import { type Actor, type Catalog, createOrderService, type Product, type Warehouse } from "@orders/domain";
 import { createInMemoryPorts, FixedClock } from "@orders/domain/testing";
 import { describe, expect, it } from "vitest";

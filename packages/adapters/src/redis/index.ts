@@ -1,6 +1,7 @@
 export { checkRedis } from "./checkRedis.js";
 export { type ConnectRedisOptions, connectRedis, type RedisClient } from "./connectRedis.js";
 export { RedisLoginAttempts, type RedisLoginAttemptsOptions } from "./RedisLoginAttempts.js";
+export { type RateLimitRedisCommands, redisRateLimitClient } from "./RedisRateLimitClient.js";
 export {
   RedisReservationTimer,
   type RedisReservationTimerOptions,

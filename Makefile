@@ -77,7 +77,8 @@ bench-events: install ## Outbox cost on checkout (pgbench, triggers on/off) and 
 	node --conditions=development --import tsx bench/events.ts
 
 .PHONY: bench chaos
-bench: build ## Load test in real mode vs the pgbench limit, 1 and 2 HTTP processes (own database and Redis db 13; ~4 min); writes bench/results/
+bench: build ## Load test in real mode (wrk) vs the pgbench limit, 1 and 2 HTTP processes (own database and Redis db 13; ~4 min); writes bench/results/
+	bash scripts/ensure-wrk.sh
 	node --conditions=development --import tsx bench/run.ts
 
 chaos: build ## Faults under load (kill -9, PostgreSQL/Redis outages, SIGTERM) on a private PostgreSQL and Redis; exit 1 if a check fails

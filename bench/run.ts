@@ -1,18 +1,19 @@
 // `make bench`: load-tests the service in real mode against the pgbench limit and writes bench/results/.
 /**
  * The service in real mode (separate http and worker processes, compiled dist/) against the local
- * PostgreSQL and Redis, driven over 127.0.0.1 by autocannon in a fresh child process per scenario
- * (bench/lib/loadProcess.ts), next to pgbench running the same checkout SQL on the same server (the
- * limit).
+ * PostgreSQL and Redis, driven over 127.0.0.1 by wrk (a C load generator, scripts/ensure-wrk.sh installs
+ * it; bench/lua/scenario.lua builds the requests), next to pgbench running the same checkout SQL on
+ * the same server (the limit). Both clients' CPU use is measured and reported.
  *
  * Own database (bench_<random>, dropped at the end) and own Redis database index (BENCH_REDIS_DB,
- * default 13, flushed before and after). Bounded: about 10 s per scenario, 3-4 minutes in all.
+ * default 13, flushed before and after). Bounded: about 10 s per scenario (5 s for the 8-connection checkouts), about 4 minutes in all.
  * Writes bench/results/<timestamp>.json and .md, and bench/results/latest.md.
  *
  * Settings (environment, bench/lib/settings.ts): BENCH_DATABASE_URL (admin URL), BENCH_REDIS_URL,
- * BENCH_REDIS_DB, BENCH_SECONDS (10), BENCH_CONNECTIONS (32), BENCH_HTTP_PROCESSES ("1,2"),
+ * BENCH_REDIS_DB, BENCH_SECONDS (10), BENCH_CONNECTIONS (32), BENCH_LOW_CONNECTIONS (8, the
+ * checkouts' second run), BENCH_LOW_SECONDS (5), BENCH_WRK_THREADS (2), BENCH_HTTP_PROCESSES ("1,2"),
  * BENCH_LOG_LEVEL (warn), BENCH_POOL_MAX (the service's DATABASE_POOL_MAX, 10), BENCH_PROFILE
- * (auto|always|never), BENCH_SCENARIOS (comma-separated subset of
+ * (auto|always|never|<scenario>), BENCH_SCENARIOS (comma-separated subset of
  * checkout_hot,checkout_spread,checkout_pay,products,login).
  *
  * The steps, each in its own module under bench/lib/: benchEnvironment (folders, scratch database,

@@ -1,5 +1,5 @@
 // A compiled service process (http or worker): start, wait for ready, stop with a signal, read its memory.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 
@@ -16,6 +16,9 @@ export interface ServiceProcessOptions {
   /** Polled until it answers 200. */
   readonly readyUrl: string;
 }
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times. */
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -102,6 +105,20 @@ export class ServiceProcess {
   /** The exit of the current child, for a caller that sent the signal itself. */
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     return this.exit ?? Promise.resolve({ code: null, signal: null });
+  }
+
+  /** User + system CPU seconds the process has used so far (/proc/<pid>/stat); undefined once it is gone. */
+  cpuSeconds(): number | undefined {
+    if (this.child?.pid === undefined || !this.running) return undefined;
+    try {
+      // The fields after the command name, which is in parentheses and may hold spaces.
+      const stat = readFileSync(`/proc/${this.child.pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Peak and current resident memory (kB) from /proc; undefined once the process is gone. */

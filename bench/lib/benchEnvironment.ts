@@ -82,7 +82,8 @@ export class BenchEnvironment {
   async prepare(): Promise<PreparedBench> {
     const scratch = await createScratchDatabase(ADMIN_URL, "bench");
     this.scratch = scratch;
-    const db = connectPostgres({ connectionString: scratch.url, max: 2 });
+    // The audit reads every table: on a machine busy with other work it can take longer than the default 30 s.
+    const db = connectPostgres({ connectionString: scratch.url, max: 2, queryTimeoutMillis: 180_000 });
     this.db = db;
     await migrate(db);
     const dataset = await loadBenchDataset(db, {

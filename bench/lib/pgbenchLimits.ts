@@ -43,7 +43,7 @@ export async function measureLimits(databaseUrl: string, workDir: string, result
       },
     });
     log(
-      `pgbench ${label}: ${fmt(result.tps)} tx/s, p50 ${fmt(result.p50Ms, 1)} ms, p99 ${fmt(result.p99Ms, 1)} ms, ${result.failed} failed (${CONNECTIONS} clients, ${SECONDS} s)`,
+      `pgbench ${label}: ${fmt(result.tps)} tx/s, p50 ${fmt(result.p50Ms, 1)} ms, p99 ${fmt(result.p99Ms, 1)} ms, ${result.failed} failed (${CONNECTIONS} clients, ${SECONDS} s); pgbench CPU ${fmt(result.clientCores, 2)} cores (${fmt(result.clientCpuShare * 100, 1)}% of the machine)`,
     );
     return result;
   };

@@ -5,7 +5,7 @@ import type { BenchServices } from "./benchServices.js";
 import { firstMissedScenario } from "./goals.js";
 import type { LoadRunner } from "./loadRunner.js";
 import type { ScenarioResult } from "./measureScenarios.js";
-import type { ScenarioName } from "./scenarios.js";
+import { SCENARIO_NAMES, type ScenarioName } from "./scenarios.js";
 import { fmt, log, PROFILE } from "./settings.js";
 import { type ProfileSummary, summarizeCpuProfile } from "./summarizeCpuProfile.js";
 
@@ -15,17 +15,22 @@ export interface ProfileOutcome {
   readonly file: string;
 }
 
-/** A profile of the first missed throughput/latency scenario (or hot checkout when asked to). */
+/**
+ * A profile of the first missed throughput/latency scenario (PROFILE=auto), of hot checkout
+ * (always), or of the scenario PROFILE names.
+ */
 export async function profileIfWanted(
   results: readonly ScenarioResult[],
   services: BenchServices,
   loads: LoadRunner,
   workDir: string,
 ): Promise<ProfileOutcome | undefined> {
+  const named = SCENARIO_NAMES.find((s) => s === PROFILE);
   const profileScenario: ScenarioName | undefined =
-    PROFILE === "never"
+    named ??
+    (PROFILE === "never"
       ? undefined
-      : (firstMissedScenario(results) ?? (PROFILE === "always" ? "checkout_hot" : undefined));
+      : (firstMissedScenario(results) ?? (PROFILE === "always" ? "checkout_hot" : undefined)));
   if (profileScenario === undefined) return undefined;
   log(`\n--- CPU profile of one HTTP process under ${profileScenario} ---`);
   const profileDir = join(workDir, "profile");

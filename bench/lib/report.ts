@@ -13,13 +13,17 @@ import {
   GOALS,
   HTTP_COUNTS,
   LOG_LEVEL,
+  LOW_CONNECTIONS,
+  LOW_SECONDS,
   log,
   POOL_MAX,
   PRODUCTS,
   RESERVATION_TTL_SECONDS,
   SECONDS,
   STOCK_PER_ROW,
+  TODAY,
   WAREHOUSES,
+  WRK_THREADS,
 } from "./settings.js";
 
 export const roundedLoadAverage = () => loadavg().map((n) => Number(n.toFixed(2)));
@@ -41,6 +45,9 @@ function buildReport(o: RunOutcome) {
     settings: {
       connections: CONNECTIONS,
       secondsPerScenario: SECONDS,
+      lowConnections: LOW_CONNECTIONS,
+      lowConnectionsSeconds: LOW_SECONDS,
+      loadGenerator: `wrk, ${WRK_THREADS} threads`,
       httpProcesses: HTTP_COUNTS,
       workers: 1,
       databasePoolMaxPerHttpProcess: POOL_MAX,
@@ -58,7 +65,7 @@ function buildReport(o: RunOutcome) {
       spread: { ...o.limits.spread, output: undefined },
     },
     results: o.results,
-    goals: GOALS,
+    goals: { ...GOALS, before: TODAY },
     misses: o.misses,
     exits: o.exits,
     profile: o.profile === undefined ? null : { scenario: o.profile.scenario, ...o.profile.summary },
@@ -84,13 +91,13 @@ function renderMarkdown(
   const lines: string[] = [];
   lines.push(`# Benchmark ${report.startedAt}`, "");
   lines.push(
-    `Real mode on 127.0.0.1: compiled http and worker processes, local PostgreSQL and Redis, autocannon with ${CONNECTIONS} connections for ${SECONDS} s per scenario; pgbench runs the adapters' checkout SQL with ${CONNECTIONS} clients (the limit). ${PRODUCTS} products in ${WAREHOUSES} active warehouses, ${CUSTOMERS} customers. Service settings: DATABASE_POOL_MAX=${POOL_MAX} per HTTP process, LOG_LEVEL=${LOG_LEVEL}. ${String(report.settings.cpus)} CPUs; load average ${JSON.stringify(report.settings.loadAverageAtStart)} at the start, ${JSON.stringify(report.settings.loadAverageAtEnd)} at the end (other work on the machine shares the cores). Whole run ${report.seconds} s.`,
+    `Real mode on 127.0.0.1: compiled http and worker processes, local PostgreSQL and Redis, wrk (C, Lua script bench/lua/scenario.lua, ${WRK_THREADS} threads) with ${CONNECTIONS} connections for ${SECONDS} s per scenario, the checkouts again with ${LOW_CONNECTIONS} connections for ${LOW_SECONDS} s; pgbench runs the adapters' checkout SQL with ${CONNECTIONS} clients (the limit). "wrk cores" and "pgbench cores" are the load generator's CPU seconds over the run's wall time (2 cores = the whole machine); "http cores" the HTTP processes'. ${PRODUCTS} products in ${WAREHOUSES} active warehouses, ${CUSTOMERS} customers. Service settings: DATABASE_POOL_MAX=${POOL_MAX} per HTTP process, LOG_LEVEL=${LOG_LEVEL}. ${String(report.settings.cpus)} CPUs; load average ${JSON.stringify(report.settings.loadAverageAtStart)} at the start, ${JSON.stringify(report.settings.loadAverageAtEnd)} at the end (other work on the machine shares the cores). Whole run ${report.seconds} s.`,
     "",
   );
   lines.push(...limitLines(o.limits), ...resultLines(o.results), ...memoryLines(o.results));
   lines.push(
     "",
-    "Goals: hot-SKU >= 0.6 x limit, spread >= 0.5 x, GET /products p99 < 25 ms, zero 5xx, audit passes.",
+    `Goals: hot-SKU >= ${GOALS.hotRatio} x limit, spread >= ${GOALS.spreadRatio} x, checkout p99 at ${CONNECTIONS} connections no worse than before (${HTTP_COUNTS.map((n) => `x${n}: hot ${TODAY[n]?.hotP99Ms}, spread ${TODAY[n]?.spreadP99Ms} ms`).join("; ")}) and <= ${GOALS.lowConnectionsCheckoutP99Ms} ms at ${LOW_CONNECTIONS}, GET /products p99 < ${GOALS.productsP99Ms} ms and >= ${GOALS.productsSpeedup} x the req/s before (${HTTP_COUNTS.map((n) => `x${n}: ${TODAY[n]?.productsReqPerSec}`).join("; ")}), zero 5xx, audit passes.`,
     "",
   );
   if (o.misses.length === 0) lines.push("All goals met.");
@@ -102,23 +109,23 @@ function renderMarkdown(
 
 function limitLines(limits: Limits): string[] {
   return [
-    "| limit (pgbench) | tx/s | p50 ms | p99 ms | failed |",
-    "| --- | ---: | ---: | ---: | ---: |",
-    `| hot-SKU checkout SQL | ${fmt(limits.hot.tps)} | ${fmt(limits.hot.p50Ms, 1)} | ${fmt(limits.hot.p99Ms, 1)} | ${limits.hot.failed} |`,
-    `| spread checkout SQL | ${fmt(limits.spread.tps)} | ${fmt(limits.spread.p50Ms, 1)} | ${fmt(limits.spread.p99Ms, 1)} | ${limits.spread.failed} |`,
+    "| limit (pgbench) | tx/s | p50 ms | p99 ms | failed | pgbench cores |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    `| hot-SKU checkout SQL | ${fmt(limits.hot.tps)} | ${fmt(limits.hot.p50Ms, 1)} | ${fmt(limits.hot.p99Ms, 1)} | ${limits.hot.failed} | ${fmt(limits.hot.clientCores, 2)} |`,
+    `| spread checkout SQL | ${fmt(limits.spread.tps)} | ${fmt(limits.spread.p50Ms, 1)} | ${fmt(limits.spread.p99Ms, 1)} | ${limits.spread.failed} | ${fmt(limits.spread.clientCores, 2)} |`,
     "",
   ];
 }
 
 function resultLines(results: readonly ScenarioResult[]): string[] {
   const lines = [
-    "| scenario | http procs | req/s | p50 ms | p99 ms | errors | non-2xx | 5xx | service/limit | audit |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    "| scenario | http procs | conns | req/s | p50 ms | p99 ms | errors | non-2xx | 5xx | service/limit | wrk cores | http cores | audit |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
   ];
   for (const r of results) {
     const name = r.scenario === "checkout_pay" ? `checkout_pay (${fmt(r.paid ?? 0)} paid)` : r.scenario;
     lines.push(
-      `| ${name} | ${r.httpProcesses} | ${fmt(r.reqPerSec)} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.errors} | ${r.non2xx} | ${r.status5xx} | ${r.ratio === null ? "" : fmt(r.ratio, 2)} | ${r.auditViolations === 0 ? "passed" : `${r.auditViolations} violations`} |`,
+      `| ${name} | ${r.httpProcesses} | ${r.connections} | ${fmt(r.reqPerSec)} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.errors} | ${r.non2xx} | ${r.status5xx} | ${r.ratio === null ? "" : fmt(r.ratio, 2)} | ${fmt(r.loadCores, 2)} | ${fmt(r.httpCores, 2)} | ${r.auditViolations === 0 ? "passed" : `${r.auditViolations} violations`} |`,
     );
   }
   return lines;

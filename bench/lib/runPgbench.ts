@@ -1,8 +1,8 @@
 // Runs pgbench with a script against a database and parses its throughput, latencies and failures.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { runMeasured } from "./runMeasured.js";
 
 export interface PgbenchOptions {
   /** postgres:// URL of the database to run in. */
@@ -23,6 +23,10 @@ export interface PgbenchResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly output: string;
+  /** CPU seconds pgbench (the client) used, that over the run's wall time, and that over the machine's CPUs. */
+  readonly clientCpuSeconds: number;
+  readonly clientCores: number;
+  readonly clientCpuShare: number;
 }
 
 /** Runs pgbench (extended protocol, like node-postgres' unnamed statements) and parses its report. */
@@ -55,20 +59,9 @@ export async function runPgbench(options: PgbenchOptions): Promise<PgbenchResult
   ];
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (url.password !== "") env.PGPASSWORD = decodeURIComponent(url.password);
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(options.pgbench ?? "pgbench", args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let text = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    child.once("error", reject);
-    child.once("exit", (code) =>
-      code === 0 ? resolve(text) : reject(new Error(`pgbench exited ${code}:\n${text.slice(-2000)}`)),
-    );
-  });
+  const run = await runMeasured(options.pgbench ?? "pgbench", args, env);
+  const output = run.stdout + run.stderr;
+  if (run.code !== 0) throw new Error(`pgbench exited ${run.code}:\n${output.slice(-2000)}`);
   const latenciesUs: number[] = [];
   for (const file of readdirSync(logDir)) {
     // client_id transaction_no time_us script_no epoch epoch_us
@@ -90,5 +83,8 @@ export async function runPgbench(options: PgbenchOptions): Promise<PgbenchResult
     p50Ms: percentileMs(50),
     p99Ms: percentileMs(99),
     output,
+    clientCpuSeconds: run.cpuSeconds,
+    clientCores: run.cpuSeconds / run.wallSeconds,
+    clientCpuShare: run.cpuSeconds / run.wallSeconds / cpus().length,
   };
 }

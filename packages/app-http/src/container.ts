@@ -1,6 +1,7 @@
 // The only file that knows tsyringe. reflect-metadata first: tsyringe expects it loaded.
 import "reflect-metadata";
 import {
+  cachedCatalogPorts,
   checkDatabase,
   checkRedis,
   connectPostgres,
@@ -98,7 +99,11 @@ export async function buildContainer(
     return registry;
   });
   provide(c, Tokens.Clock, () => new SystemClock());
-  provide(c, Tokens.StoragePorts, (c) => createPostgresPorts(resolve(c, Tokens.Database)));
+  // Listings (GET /products) may lag stock by up to CATALOG_LISTING_MAX_AGE_MS; this process's own
+  // stock writes drop them at once. Checkout plans from live reads.
+  provide(c, Tokens.StoragePorts, (c) =>
+    cachedCatalogPorts(createPostgresPorts(resolve(c, Tokens.Database)), { clock: resolve(c, Tokens.Clock) }),
+  );
   provide(c, Tokens.ReservationTimer, (c): ReservationTimer => {
     const client = resolve(c, Tokens.Redis);
     if (client === null) return new InProcessReservationTimer({ clock: resolve(c, Tokens.Clock) });

@@ -1,4 +1,9 @@
-import { mkdirSync } from "node:fs";
+// The embedded database: PGlite (PostgreSQL in WebAssembly) in this process, its memory settings, and the data folder's lock.
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { lockDataDir } from "./lockDataDir.js";
 import type { SqlRunner } from "./SqlRunner.js";
@@ -29,6 +34,56 @@ function transactionRunner(tx: Transaction): SqlRunner {
 }
 
 /**
+ * PostgreSQL's memory settings for the embedded engine, on top of PGlite's own start parameters.
+ * The engine is one single-user backend in this process, serving a demo or a laptop:
+ * - shared_buffers 32MB, not the 128MB initdb writes into postgresql.conf: the buffer pool lives
+ *   in the WebAssembly heap, which never gives pages back, so it all ends up resident; the
+ *   data files are also in the OS page cache, so a smaller pool costs a copy, not a disk read;
+ * - max_connections 5 (there is only ever one backend): the lock and process tables are sized by it.
+ */
+export const EMBEDDED_POSTGRES_SETTINGS: Readonly<Record<string, string>> = {
+  shared_buffers: "32MB",
+  max_connections: "5",
+  superuser_reserved_connections: "0",
+  reserved_connections: "0",
+};
+
+const options = () => ({
+  startParams: [
+    ...PGlite.defaultStartParams,
+    ...Object.entries(EMBEDDED_POSTGRES_SETTINGS).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+  ],
+});
+
+// Run by a child node process: PGlite's CommonJS build, so it needs no module loader of its own.
+const CREATE_DATABASE = `
+const [pglite, dataDir, options] = process.argv.slice(1);
+require(pglite).PGlite.create(dataDir, JSON.parse(options)).then((db) => db.close());
+`;
+
+/**
+ * Creates the database in a folder that has none (PGlite runs initdb) in a child process. initdb
+ * inside this process would leave about 100 MB more resident for good (its WebAssembly memory and
+ * code go back to the allocator, not to the system), and a worker thread shares the allocator;
+ * a child process gives everything back when it exits. It takes a few seconds, once.
+ */
+async function createDatabase(dataDir: string): Promise<void> {
+  const pglite = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+  try {
+    await promisify(execFile)(process.execPath, ["-e", CREATE_DATABASE, pglite, dataDir, JSON.stringify(options())]);
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? "";
+    throw new Error(`could not create the embedded database in ${dataDir}: ${String(error)} ${stderr}`.trim());
+  }
+}
+
+/** Opens PGlite on `dataDir`, creating the database first (in a child process) when there is none. */
+async function openPGlite(dataDir: string): Promise<PGlite> {
+  if (!existsSync(join(dataDir, "PG_VERSION"))) await createDatabase(dataDir);
+  return PGlite.create(dataDir, options());
+}
+
+/**
  * PostgreSQL compiled to WebAssembly, in this process: on disk under `dataDir`, in memory when
  * it is undefined. It is one connection, so transactions run one after another.
  *
@@ -37,12 +92,12 @@ function transactionRunner(tx: Transaction): SqlRunner {
  * open, here or in another process, throws DataDirInUseError.
  */
 export async function openEmbeddedDatabase(dataDir?: string): Promise<SqlRunner> {
-  if (dataDir === undefined) return wrap(await PGlite.create(), () => undefined);
+  if (dataDir === undefined) return wrap(await PGlite.create(options()), () => undefined);
   // PGlite creates the data folder itself but not its parents (e.g. .data/pglite).
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
   try {
-    return wrap(await PGlite.create(dataDir), () => lock.release());
+    return wrap(await openPGlite(dataDir), () => lock.release());
   } catch (error) {
     lock.release();
     throw error;

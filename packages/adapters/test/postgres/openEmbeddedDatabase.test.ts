@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { openEmbeddedDatabase } from "../../src/postgres/openEmbeddedDatabase.js";
+import { EMBEDDED_POSTGRES_SETTINGS, openEmbeddedDatabase } from "../../src/postgres/openEmbeddedDatabase.js";
 
 const holder = fileURLToPath(new URL("./holdDataDir.ts", import.meta.url));
 const auditCli = fileURLToPath(new URL("../../src/audit/cli.ts", import.meta.url));
@@ -81,6 +81,35 @@ describe("openEmbeddedDatabase locks its data folder", () => {
       expect(failure.code).toBe(2);
     } finally {
       await db.close();
+    }
+  }, 120_000);
+});
+
+describe("openEmbeddedDatabase's memory settings", () => {
+  const settings = async (db: Awaited<ReturnType<typeof openEmbeddedDatabase>>) =>
+    Object.fromEntries(
+      await Promise.all(
+        Object.keys(EMBEDDED_POSTGRES_SETTINGS).map(async (name) => {
+          const [row] = await db.query<Record<string, string>>(`SHOW ${name}`, []);
+          return [name, row?.[name]];
+        }),
+      ),
+    );
+
+  it("applies them on a new folder (created in a child process), on a reopened one, and in memory", async () => {
+    const dataDir = tempDataDir();
+    for (const open of [
+      () => openEmbeddedDatabase(dataDir),
+      () => openEmbeddedDatabase(dataDir),
+      () => openEmbeddedDatabase(),
+    ]) {
+      const db = await open();
+      try {
+        expect(await settings(db)).toEqual(EMBEDDED_POSTGRES_SETTINGS);
+        expect(await db.query("SELECT 1 AS one", [])).toEqual([{ one: 1 }]);
+      } finally {
+        await db.close();
+      }
     }
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { type EnvTable, formatHelp, MIN_SECRET_BYTES } from "@orders/adapters";
+import { type EnvTable, formatHelp, MIN_SECRET_BYTES, redisUrlProblem } from "@orders/adapters";
 import { DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
 import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/process";
 import { TRACING_ENV } from "./startTracing.js";
@@ -30,7 +30,10 @@ export interface HttpConfig {
 export const HTTP_ENV = {
   PORT: { default: 8085, meaning: "HTTP port" },
   DATABASE_URL: { meaning: "postgres://...; with REDIS_URL selects real mode; neither: embedded mode" },
-  REDIS_URL: { meaning: "redis://...: reservation timer and login lockout shared by every replica" },
+  REDIS_URL: {
+    meaning:
+      "redis://host:port, or redis+cluster://host:port,host:port for a Redis Cluster: reservation timer and login lockout shared by every replica",
+  },
   JWT_SECRET: {
     default: "generated",
     meaning: `HS256 key, at least ${MIN_SECRET_BYTES} bytes; required when NODE_ENV=production, else kept in DATA_DIR/jwt-secret`,
@@ -73,6 +76,13 @@ function corsOrigins(read: EnvReader): readonly string[] {
   return origins;
 }
 
+/** REDIS_URL names one server or a cluster (parseRedisTarget). */
+function redisUrl(read: EnvReader, value: string): string {
+  const problem = redisUrlProblem(value);
+  if (problem !== undefined) read.problem(`REDIS_URL ${problem}`);
+  return value;
+}
+
 /** Reads and validates the HTTP process's environment; throws ConfigError (@orders/process) listing every bad value. */
 export function loadConfig(env: Env): HttpConfig {
   const read = new EnvReader(env);
@@ -90,7 +100,7 @@ export function loadConfig(env: Env): HttpConfig {
     return {
       kind: "real",
       databaseUrl: read.url("DATABASE_URL", ["postgres", "postgresql"]),
-      redisUrl: read.url("REDIS_URL", ["redis", "rediss"]),
+      redisUrl: redisUrl(read, redis),
     };
   };
 

@@ -32,6 +32,7 @@ depcheck: install ## Enforce app-* -> adapters -> domain, domain imports nothing
 
 test: install lint depcheck typecheck ## Lint, dependency rule, typecheck, then every test suite
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-pgbouncer.sh
 	rm -rf .test-results
 	turbo run test --concurrency=1
 	node scripts/test-summary.mjs
@@ -78,3 +79,12 @@ bench: build ## Load test in real mode vs the pgbench limit, 1 and 2 HTTP proces
 
 chaos: build ## Faults under load (kill -9, PostgreSQL/Redis outages, SIGTERM) on a private PostgreSQL and Redis; exit 1 if a check fails
 	node --conditions=development --import tsx scripts/chaos/run.ts
+
+.PHONY: test-pgbouncer scale
+test-pgbouncer: install ## Every test suite with TEST_DATABASE_URL through a private PgBouncer in transaction mode (a database per test file)
+	bash scripts/ensure-pgbouncer.sh
+	node --conditions=development --import tsx scripts/scale/withPgbouncer.ts turbo run test --concurrency=1
+
+scale: build ## 3+3 Redis Cluster, PgBouncer, primary + replica, 4 HTTP x 2 workers: load, then faults; exit 1 if a check fails
+	bash scripts/ensure-pgbouncer.sh
+	node --conditions=development --import tsx scripts/scale/run.ts

@@ -6,7 +6,19 @@ import { TRACING_ENV } from "./startTracing.js";
 /** Embedded: PGlite under dataDir and in-process timers. Real: Postgres and Redis. */
 export type StorageMode =
   | { readonly kind: "embedded" }
-  | { readonly kind: "real"; readonly databaseUrl: string; readonly redisUrl: string };
+  | {
+      readonly kind: "real";
+      readonly databaseUrl: string;
+      readonly redisUrl: string;
+      /** A streaming replica for catalog browsing (DATABASE_READ_URL), or null. */
+      readonly readReplica: ReadReplicaConfig | null;
+    };
+
+export interface ReadReplicaConfig {
+  readonly url: string;
+  /** Beyond this lag (or when down) browsing reads go to the primary. */
+  readonly maxLagMs: number;
+}
 
 export interface HttpConfig {
   readonly port: number;
@@ -33,6 +45,14 @@ export const HTTP_ENV = {
   REDIS_URL: {
     meaning:
       "redis://host:port, or redis+cluster://host:port,host:port for a Redis Cluster: reservation timer and login lockout shared by every replica",
+  },
+  DATABASE_READ_URL: {
+    meaning:
+      "postgres://... of a streaming replica (real mode, optional): product listing and pages read there; checkout, pay and stock stay on DATABASE_URL",
+  },
+  READ_REPLICA_MAX_LAG_MS: {
+    default: 1000,
+    meaning: "a replica further behind (or down) serves nothing: reads go to the primary",
   },
   JWT_SECRET: {
     default: "generated",
@@ -101,6 +121,13 @@ export function loadConfig(env: Env): HttpConfig {
       kind: "real",
       databaseUrl: read.url("DATABASE_URL", ["postgres", "postgresql"]),
       redisUrl: redisUrl(read, redis),
+      readReplica:
+        read.get("DATABASE_READ_URL") === undefined
+          ? null
+          : {
+              url: read.url("DATABASE_READ_URL", ["postgres", "postgresql"]),
+              maxLagMs: read.int("READ_REPLICA_MAX_LAG_MS", HTTP_ENV.READ_REPLICA_MAX_LAG_MS.default, 0, 3_600_000),
+            },
     };
   };
 

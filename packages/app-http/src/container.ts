@@ -12,14 +12,19 @@ import {
   openEmbeddedDatabase,
   RedisLoginAttempts,
   RedisReservationTimer,
+  ReplicaCatalog,
+  ReplicaLagMonitor,
   ScryptPasswordHasher,
   SqlIdempotencyStore,
+  type SqlRunner,
   SqlSweepLog,
   SystemClock,
 } from "@orders/adapters";
 import { ExpiryWorker } from "@orders/app-worker";
 import {
+  type Catalog,
   createOrderService,
+  ListProducts,
   type LoginAttempts,
   type ReservationTimer,
   SlidingWindowLoginAttempts,
@@ -27,7 +32,7 @@ import {
 import { createLogger, provide, resolve } from "@orders/process";
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
-import { collectDefaultMetrics, Registry } from "prom-client";
+import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import type { HttpConfig } from "./config.js";
 import { type App, createApp } from "./createApp.js";
@@ -52,7 +57,7 @@ async function openStorage(config: HttpConfig, logger: Logger) {
     const db = await openEmbeddedDatabase(config.dataDir);
     // Idempotent: the first start creates the schema and the demo data, later starts do nothing.
     await migrate(db, { seed: true });
-    return { db, redis: null };
+    return { db, redis: null, replica: null };
   }
   const db = connectPostgres({ connectionString: config.mode.databaseUrl, max: config.databasePoolMax });
   // Start even while Redis is down: /readyz says degraded and the sweep still expires reservations.
@@ -60,7 +65,42 @@ async function openStorage(config: HttpConfig, logger: Logger) {
     waitForConnection: false,
     onError: (error) => logger.warn({ err: error }, "redis error"),
   });
-  return { db, redis };
+  const replica =
+    config.mode.readReplica === null
+      ? null
+      : connectPostgres({
+          connectionString: config.mode.readReplica.url,
+          max: config.databasePoolMax,
+          connectionTimeoutMillis: 1_000,
+        });
+  return { db, redis, replica };
+}
+
+/**
+ * With DATABASE_READ_URL: the replica's lag monitor (exported on /metrics as read_replica_lag_ms
+ * and read_replica_in_use) and the Catalog that browsing reads from. Null without a replica.
+ */
+function readReplicaCatalog(config: HttpConfig, replica: SqlRunner | null, primary: Catalog, registry: Registry) {
+  if (replica === null || config.mode.kind !== "real" || config.mode.readReplica === null) return null;
+  const lag = new Gauge({
+    name: "read_replica_lag_ms",
+    help: "How far the read replica is behind the primary (ms); -1 when it does not answer",
+    registers: [registry],
+  });
+  const inUse = new Gauge({
+    name: "read_replica_in_use",
+    help: "1 when catalog browsing reads from the replica, 0 when it falls back to the primary (down or lagging)",
+    registers: [registry],
+  });
+  const monitor = new ReplicaLagMonitor(replica, {
+    maxLagMs: config.mode.readReplica.maxLagMs,
+    onMeasure: (ms, usable) => {
+      lag.set(ms ?? -1);
+      inUse.set(usable ? 1 : 0);
+    },
+  });
+  monitor.start();
+  return { monitor, replica, catalog: new ReplicaCatalog(primary, replica, monitor) };
 }
 
 /** Builds the composition for `config`: embedded (PGlite, in-process timers, worker inside) or real. */
@@ -69,7 +109,7 @@ export async function buildContainer(
   tracing?: MiddlewareHandler<AppEnv>,
 ): Promise<DependencyContainer> {
   const logger = createLogger(config, "order-http");
-  const { db, redis } = await openStorage(config, logger);
+  const { db, redis, replica } = await openStorage(config, logger);
   const c = rootContainer.createChildContainer();
   const embedded = config.mode.kind === "embedded";
 
@@ -110,8 +150,11 @@ export async function buildContainer(
         clock: resolve(c, Tokens.Clock),
       }),
   );
-  provide(c, Tokens.OrderService, (c) =>
-    createOrderService(
+  provide(c, Tokens.ReadReplica, (c) =>
+    readReplicaCatalog(config, replica, resolve(c, Tokens.StoragePorts).catalog, resolve(c, Tokens.Registry)),
+  );
+  provide(c, Tokens.OrderService, (c) => {
+    const service = createOrderService(
       {
         ...resolve(c, Tokens.StoragePorts),
         timer: resolve(c, Tokens.ReservationTimer),
@@ -121,8 +164,11 @@ export async function buildContainer(
         loginAttempts: resolve(c, Tokens.LoginAttempts),
       },
       { reservationTtlSeconds: config.reservationTtlSeconds },
-    ),
-  );
+    );
+    // Browsing reads the replica when there is one; checkout, pay and stock keep the primary's catalog.
+    const readReplica = resolve(c, Tokens.ReadReplica);
+    return readReplica === null ? service : { ...service, listProducts: new ListProducts(readReplica.catalog) };
+  });
   provide(
     c,
     Tokens.Readiness,
@@ -180,6 +226,7 @@ export async function createRuntime(config: HttpConfig, tracing?: MiddlewareHand
   const worker = resolve(c, Tokens.ExpiryWorker);
   const db = resolve(c, Tokens.Database);
   const redis = resolve(c, Tokens.Redis);
+  const readReplica = resolve(c, Tokens.ReadReplica);
   return {
     app: resolve(c, Tokens.App),
     logger: resolve(c, Tokens.Logger),
@@ -188,6 +235,8 @@ export async function createRuntime(config: HttpConfig, tracing?: MiddlewareHand
     close: async () => {
       await worker?.stop();
       if (redis !== null) await redis.close().catch(() => undefined);
+      readReplica?.monitor.stop();
+      await readReplica?.replica.close();
       await db.close();
     },
   };

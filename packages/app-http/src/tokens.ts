@@ -1,4 +1,11 @@
-import type { IdempotencyStore, PostgresPorts, RedisClient, SqlRunner } from "@orders/adapters";
+import type {
+  IdempotencyStore,
+  PostgresPorts,
+  RedisClient,
+  ReplicaCatalog,
+  ReplicaLagMonitor,
+  SqlRunner,
+} from "@orders/adapters";
 import type { ExpiryWorker } from "@orders/app-worker";
 import type { Clock, LoginAttempts, OrderService, PasswordHasher, ReservationTimer, TokenIssuer } from "@orders/domain";
 import { token } from "@orders/process";
@@ -23,6 +30,12 @@ export const Tokens = {
   LoginAttempts: token<LoginAttempts>("LoginAttempts"),
   PasswordHasher: token<PasswordHasher>("PasswordHasher"),
   TokenIssuer: token<TokenIssuer>("TokenIssuer"),
+  /** Null without DATABASE_READ_URL: the replica browsing reads from, its lag monitor and its pool. */
+  ReadReplica: token<{
+    readonly monitor: ReplicaLagMonitor;
+    readonly replica: SqlRunner;
+    readonly catalog: ReplicaCatalog;
+  } | null>("ReadReplica"),
   OrderService: token<OrderService>("OrderService"),
   Readiness: token<Readiness>("Readiness"),
   IdempotencyStore: token<IdempotencyStore>("IdempotencyStore"),

@@ -10,7 +10,7 @@ if (command.length === 0) {
 const upstream = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const bouncer = await startPgbouncer({
   upstreamUrl: upstream,
-  poolSize: Number(process.env.PGBOUNCER_POOL_SIZE ?? 20),
+  poolSize: 20,
 });
 process.stdout.write(
   `pgbouncer (transaction mode) on 127.0.0.1:${bouncer.port} in front of ${new URL(upstream).host}\n`,

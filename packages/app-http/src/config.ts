@@ -6,13 +6,7 @@ import { TRACING_ENV } from "./startTracing.js";
 /** Embedded: PGlite under dataDir and in-process timers. Real: Postgres and Redis. */
 export type StorageMode =
   | { readonly kind: "embedded" }
-  | {
-      readonly kind: "real";
-      readonly databaseUrl: string;
-      readonly redisUrl: string;
-      /** A streaming replica for catalog browsing (DATABASE_READ_URL), or null. */
-      readonly readReplica: ReadReplicaConfig | null;
-    };
+  | { readonly kind: "real"; readonly databaseUrl: string; readonly redisUrl: string };
 
 export interface ReadReplicaConfig {
   readonly url: string;
@@ -23,6 +17,8 @@ export interface ReadReplicaConfig {
 export interface HttpConfig {
   readonly port: number;
   readonly mode: StorageMode;
+  /** A streaming replica for catalog browsing (DATABASE_READ_URL, real mode only), or null. */
+  readonly readReplica: ReadReplicaConfig | null;
   /** Undefined: generated once and kept in dataDir (refused when production is true). */
   readonly jwtSecret: string | undefined;
   readonly jwtTtlSeconds: number;
@@ -121,13 +117,6 @@ export function loadConfig(env: Env): HttpConfig {
       kind: "real",
       databaseUrl: read.url("DATABASE_URL", ["postgres", "postgresql"]),
       redisUrl: redisUrl(read, redis),
-      readReplica:
-        read.get("DATABASE_READ_URL") === undefined
-          ? null
-          : {
-              url: read.url("DATABASE_READ_URL", ["postgres", "postgresql"]),
-              maxLagMs: read.int("READ_REPLICA_MAX_LAG_MS", HTTP_ENV.READ_REPLICA_MAX_LAG_MS.default, 0, 3_600_000),
-            },
     };
   };
 
@@ -143,9 +132,23 @@ export function loadConfig(env: Env): HttpConfig {
     return secret;
   };
 
+  const readReplica = (storage: StorageMode): ReadReplicaConfig | null => {
+    const maxLagMs = read.int("READ_REPLICA_MAX_LAG_MS", HTTP_ENV.READ_REPLICA_MAX_LAG_MS.default, 0, 3_600_000);
+    if (read.get("DATABASE_READ_URL") === undefined) return null;
+    if (storage.kind !== "real") {
+      read.problem("DATABASE_READ_URL needs real mode (DATABASE_URL and REDIS_URL)");
+      return null;
+    }
+    return { url: read.url("DATABASE_READ_URL", ["postgres", "postgresql"]), maxLagMs };
+  };
+
+  // Read in this order so that problems are listed in the order of the table.
+  const port = read.int("PORT", HTTP_ENV.PORT.default, 0, 65_535);
+  const storage = mode();
   return read.done({
-    port: read.int("PORT", HTTP_ENV.PORT.default, 0, 65_535),
-    mode: mode(),
+    port,
+    mode: storage,
+    readReplica: readReplica(storage),
     jwtSecret: jwtSecret(),
     jwtTtlSeconds: read.int("JWT_TTL_SECONDS", HTTP_ENV.JWT_TTL_SECONDS.default, 60, 30 * 86_400),
     reservationTtlSeconds: read.int("RESERVATION_TTL_SECONDS", HTTP_ENV.RESERVATION_TTL_SECONDS.default, 1, 86_400),

@@ -66,10 +66,10 @@ async function openStorage(config: HttpConfig, logger: Logger) {
     onError: (error) => logger.warn({ err: error }, "redis error"),
   });
   const replica =
-    config.mode.readReplica === null
+    config.readReplica === null
       ? null
       : connectPostgres({
-          connectionString: config.mode.readReplica.url,
+          connectionString: config.readReplica.url,
           max: config.databasePoolMax,
           connectionTimeoutMillis: 1_000,
         });
@@ -81,7 +81,7 @@ async function openStorage(config: HttpConfig, logger: Logger) {
  * and read_replica_in_use) and the Catalog that browsing reads from. Null without a replica.
  */
 function readReplicaCatalog(config: HttpConfig, replica: SqlRunner | null, primary: Catalog, registry: Registry) {
-  if (replica === null || config.mode.kind !== "real" || config.mode.readReplica === null) return null;
+  if (replica === null || config.readReplica === null) return null;
   const lag = new Gauge({
     name: "read_replica_lag_ms",
     help: "How far the read replica is behind the primary (ms); -1 when it does not answer",
@@ -93,7 +93,7 @@ function readReplicaCatalog(config: HttpConfig, replica: SqlRunner | null, prima
     registers: [registry],
   });
   const monitor = new ReplicaLagMonitor(replica, {
-    maxLagMs: config.mode.readReplica.maxLagMs,
+    maxLagMs: config.readReplica.maxLagMs,
     onMeasure: (ms, usable) => {
       lag.set(ms ?? -1);
       inUse.set(usable ? 1 : 0);

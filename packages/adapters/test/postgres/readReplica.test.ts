@@ -8,11 +8,7 @@ import {
   ReplicaLagMonitor,
   type SqlRunner,
 } from "../../src/postgres/index.js";
-import {
-  type PrimaryWithReplica,
-  postgresBinariesPresent,
-  startPrimaryWithReplica,
-} from "../support/postgresReplica.js";
+import { type PrimaryWithReplica, postgresBinariesPresent, startPrimaryWithReplica } from "../support/pgReplicaPair.js";
 
 const present = postgresBinariesPresent();
 if (!present && process.env.CI === "true") throw new Error("PostgreSQL 15 server binaries not found but CI=true");

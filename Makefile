@@ -74,11 +74,15 @@ bench-expiry: ## Release lag of 1,000 simultaneous expiries, 1 and 2 workers, Re
 	  node --conditions=development --import tsx bench/expiry-lag.ts
 
 .PHONY: bench chaos
-bench: build ## Load test in real mode vs the pgbench limit, 1 and 2 HTTP processes (own database and Redis db 13; ~4 min); writes bench/results/
-	node --conditions=development --import tsx bench/run.ts
+# PGBOUNCER=1 sends `make bench` and `make chaos` through a private PgBouncer in transaction mode.
+PGBOUNCER ?=
+WITH_PGBOUNCER = $(if $(PGBOUNCER),bash scripts/ensure-pgbouncer.sh && node --conditions=development --import tsx scripts/scale/withPgbouncer.ts --env BENCH_DATABASE_URL,)
 
-chaos: build ## Faults under load (kill -9, PostgreSQL/Redis outages, SIGTERM) on a private PostgreSQL and Redis; exit 1 if a check fails
-	node --conditions=development --import tsx scripts/chaos/run.ts
+bench: build ## Load test in real mode vs the pgbench limit, 1 and 2 HTTP processes (own database and Redis db 13; ~4 min); writes bench/results/; PGBOUNCER=1: through PgBouncer
+	$(WITH_PGBOUNCER) node --conditions=development --import tsx bench/run.ts
+
+chaos: build ## Faults under load (kill -9, PostgreSQL/Redis outages, SIGTERM) on a private PostgreSQL and Redis; exit 1 if a check fails; PGBOUNCER=1: through PgBouncer
+	$(if $(PGBOUNCER),bash scripts/ensure-pgbouncer.sh && CHAOS_PGBOUNCER=1,) node --conditions=development --import tsx scripts/chaos/run.ts
 
 .PHONY: test-pgbouncer scale
 test-pgbouncer: install ## Every test suite with TEST_DATABASE_URL through a private PgBouncer in transaction mode (a database per test file)

@@ -1,6 +1,7 @@
 import { type EnvTable, formatHelp, MIN_SECRET_BYTES, redisUrlProblem } from "@orders/adapters";
 import { DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
 import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/process";
+import { CHECKOUT_RATE_WINDOW_SECONDS, DEFAULT_CHECKOUT_RATE_LIMIT } from "./http/checkoutRateLimit.js";
 import { TRACING_ENV } from "./startTracing.js";
 
 /** Embedded: PGlite under dataDir and in-process timers. Real: Postgres and Redis. */
@@ -29,6 +30,8 @@ export interface HttpConfig {
   readonly corsOrigins: readonly string[];
   readonly dataDir: string;
   readonly databasePoolMax: number;
+  /** Checkouts per user per 10 s (CHECKOUT_RATE_LIMIT); 0: no limit. */
+  readonly checkoutRateLimit: number;
   /** How often the embedded worker sweeps Postgres for overdue reservations. */
   readonly sweepIntervalSeconds: number;
   readonly production: boolean;
@@ -56,6 +59,10 @@ export const HTTP_ENV = {
   },
   JWT_TTL_SECONDS: { default: 3600, meaning: "token lifetime (60..2592000)" },
   RESERVATION_TTL_SECONDS: { default: DEFAULT_RESERVATION_TTL_SECONDS, meaning: "how long checkout holds stock" },
+  CHECKOUT_RATE_LIMIT: {
+    default: DEFAULT_CHECKOUT_RATE_LIMIT,
+    meaning: `checkouts per user per ${CHECKOUT_RATE_WINDOW_SECONDS} s (0..100000, 0: off); shared through Redis in real mode`,
+  },
   ...LOG_ENV,
   CORS_ORIGINS: {
     meaning: "comma-separated origins (https://shop.example.com) a browser may call from; unset: CORS off",
@@ -152,6 +159,7 @@ export function loadConfig(env: Env): HttpConfig {
     jwtSecret: jwtSecret(),
     jwtTtlSeconds: read.int("JWT_TTL_SECONDS", HTTP_ENV.JWT_TTL_SECONDS.default, 60, 30 * 86_400),
     reservationTtlSeconds: read.int("RESERVATION_TTL_SECONDS", HTTP_ENV.RESERVATION_TTL_SECONDS.default, 1, 86_400),
+    checkoutRateLimit: read.int("CHECKOUT_RATE_LIMIT", HTTP_ENV.CHECKOUT_RATE_LIMIT.default, 0, 100_000),
     logLevel: read.logLevel(),
     logFormat: read.logFormat(),
     corsOrigins: corsOrigins(read),

@@ -37,6 +37,7 @@ import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import type { HttpConfig } from "./config.js";
 import { type App, createApp } from "./createApp.js";
 import type { AppEnv } from "./http/AppEnv.js";
+import { checkoutRateLimitStore } from "./http/checkoutRateLimit.js";
 import { loadOrCreateSecret } from "./loadOrCreateSecret.js";
 import type { Readiness } from "./routes/opsRoutes.js";
 import { Tokens } from "./tokens.js";
@@ -214,6 +215,12 @@ export async function buildContainer(
       idempotency: resolve(c, Tokens.IdempotencyStore),
       clock: resolve(c, Tokens.Clock),
       corsOrigins: config.corsOrigins,
+      // Real mode counts in Redis, so every HTTP process shares one limit per user.
+      checkoutRateLimit: {
+        limit: config.checkoutRateLimit,
+        store: checkoutRateLimitStore(resolve(c, Tokens.Redis)),
+        onStoreError: (error) => logger.warn({ err: error }, "checkout rate limit store failed; request let through"),
+      },
       tracing,
     }),
   );

@@ -10,6 +10,7 @@ import type { Registry } from "prom-client";
 import type { AppEnv } from "./http/AppEnv.js";
 import { accessLog } from "./http/accessLog.js";
 import { authenticate } from "./http/authenticate.js";
+import { type CheckoutRateLimitOptions, checkoutRateLimit } from "./http/checkoutRateLimit.js";
 import { corsOrigins } from "./http/corsOrigins.js";
 import { createHttpMetrics } from "./http/createHttpMetrics.js";
 import { HttpError } from "./http/HttpError.js";
@@ -22,6 +23,7 @@ import { opsRoutes, type Readiness } from "./routes/opsRoutes.js";
 import { orderRoutes } from "./routes/orderRoutes.js";
 import { productRoutes } from "./routes/productRoutes.js";
 import { transferRoutes } from "./routes/transferRoutes.js";
+import { userRoutes } from "./routes/userRoutes.js";
 import { warehouseRoutes } from "./routes/warehouseRoutes.js";
 
 export interface AppOptions {
@@ -53,6 +55,8 @@ export interface AppDeps {
   readonly clock?: Clock;
   /** Origins a browser may call the API from (CORS_ORIGINS); none or empty: no CORS headers at all. */
   readonly corsOrigins?: readonly string[];
+  /** The per-user checkout rate limit (CHECKOUT_RATE_LIMIT); absent: no limit. */
+  readonly checkoutRateLimit?: CheckoutRateLimitOptions;
   /** Mounted before everything else when given: the request spans of `requestSpans()` (tracing on). */
   readonly tracing?: MiddlewareHandler<AppEnv>;
   readonly options?: AppOptions;
@@ -87,8 +91,12 @@ export function createApp(deps: AppDeps) {
     )
     .route("/", authRoutes(service))
     .route("/", productRoutes(service, auth))
-    .route("/", orderRoutes(service, auth, metrics, idempotency))
+    .route(
+      "/",
+      orderRoutes(service, auth, metrics, idempotency, checkoutRateLimit(deps.checkoutRateLimit ?? { limit: 0 })),
+    )
     .route("/", warehouseRoutes(service, auth))
+    .route("/", userRoutes(service, auth, idempotency))
     .route("/transfer", transferRoutes(service, auth, idempotency))
     // The path the replaced Go service's code served, next to the one its README documented.
     .route("/transfer-product", transferRoutes(service, auth, idempotency))

@@ -131,6 +131,12 @@ describe("bearer tokens", () => {
       t.send("POST", "/transfer-product", { as: t.alice, body: transfer }),
       t.send("POST", `/warehouse/${t.north.id}/update-status`, { as: t.alice, body: { status: "inactive" } }),
       t.send("GET", `/warehouses/${t.north.id}/stock`, { as: t.alice }),
+      t.send("POST", "/users", {
+        as: t.alice,
+        body: { email: "x@example.com", password: "password-1", role: "admin" },
+      }),
+      t.send("GET", "/users", { as: t.alice }),
+      t.send("PATCH", `/users/${t.alice.userId}`, { as: t.alice, body: { role: "admin" } }),
     ];
     for (const res of await Promise.all(attempts)) {
       expect(res.status).toBe(403);
@@ -158,16 +164,26 @@ function authenticatedRoutes(t: App) {
     ["POST", "/warehouse/:id/update-status", `/warehouse/${t.north.id}/update-status`, { status: "inactive" }],
     ["POST", "/transfer", "/transfer", transfer],
     ["POST", "/transfer-product", "/transfer-product", transfer],
+    ["POST", "/users", "/users", { email: "ghost@example.com", password: "password-1", role: "customer" }],
+    ["GET", "/users", "/users", undefined],
+    ["PATCH", "/users/:id", `/users/${t.bob.userId}`, { status: "disabled" }],
+    ["GET", "/me", "/me", undefined],
+    ["POST", "/me/password", "/me/password", { current_password: "x", new_password: "password-1" }],
   ] as const;
 }
 
 const PUBLIC_ROUTES = ["POST /login", "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs"];
 const isPublic = (route: string) => PUBLIC_ROUTES.includes(route) || route.startsWith("GET /docs/");
 
-/** What a request changed: orders, stock movements, warehouse statuses. */
+/** What a request changed: orders, stock movements, warehouse statuses, users. */
 function stateOf(t: App) {
-  const { orders, movements, warehouses } = t.ports.db.tables;
-  return { orders: [...orders.values()], movements: [...movements], warehouses: [...warehouses.values()] };
+  const { orders, movements, warehouses, users } = t.ports.db.tables;
+  return {
+    orders: [...orders.values()],
+    movements: [...movements],
+    warehouses: [...warehouses.values()],
+    users: [...users.values()],
+  };
 }
 
 describe("tokens of users that no longer exist", () => {

@@ -24,6 +24,7 @@ describe("loadConfig", () => {
       jwtSecret: undefined,
       jwtTtlSeconds: 3600,
       reservationTtlSeconds: 300,
+      checkoutRateLimit: 20,
       logLevel: "info",
       logFormat: "auto",
       corsOrigins: [],
@@ -33,6 +34,13 @@ describe("loadConfig", () => {
       sweepIntervalSeconds: 30,
       production: false,
     });
+  });
+
+  it("reads CHECKOUT_RATE_LIMIT: 0 turns it off, a negative or fractional value is refused", () => {
+    expect(loadConfig({ CHECKOUT_RATE_LIMIT: "0" }).checkoutRateLimit).toBe(0);
+    expect(loadConfig({ CHECKOUT_RATE_LIMIT: "5" }).checkoutRateLimit).toBe(5);
+    expect(() => loadConfig({ CHECKOUT_RATE_LIMIT: "-1" })).toThrow(/CHECKOUT_RATE_LIMIT/);
+    expect(() => loadConfig({ CHECKOUT_RATE_LIMIT: "2.5" })).toThrow(/CHECKOUT_RATE_LIMIT/);
   });
 
   it("is in real mode with DATABASE_URL and REDIS_URL", () => {

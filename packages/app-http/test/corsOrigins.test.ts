@@ -24,6 +24,7 @@ describe("corsOrigins middleware", () => {
     expect(res.status).toBe(204);
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe(SHOP);
     expect(res.headers.get("Access-Control-Allow-Methods")).toContain("POST");
+    expect(res.headers.get("Access-Control-Allow-Methods")).toContain("PATCH");
     const allowed = res.headers.get("Access-Control-Allow-Headers")?.toLowerCase().split(",") ?? [];
     expect(allowed).toEqual(
       expect.arrayContaining(["authorization", "content-type", "idempotency-key", "x-request-id"]),

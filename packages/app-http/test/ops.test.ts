@@ -92,6 +92,10 @@ describe("ops routes", () => {
         "/warehouse/{id}/update-status",
         "/warehouses",
         "/warehouses/{id}/stock",
+        "/users",
+        "/users/{id}",
+        "/me",
+        "/me/password",
       ].sort(),
     );
     const checkout = JSON.stringify(paths["/checkout"]?.post?.requestBody);

@@ -1,5 +1,10 @@
 import { ListProducts } from "./catalog/ListProducts.js";
+import { ChangePassword } from "./identity/ChangePassword.js";
+import { CreateUser } from "./identity/CreateUser.js";
+import { GetCurrentUser } from "./identity/GetCurrentUser.js";
+import { ListUsers } from "./identity/ListUsers.js";
 import { LogIn } from "./identity/LogIn.js";
+import { UpdateUser } from "./identity/UpdateUser.js";
 import { GetWarehouseStock } from "./inventory/GetWarehouseStock.js";
 import { ListWarehouses } from "./inventory/ListWarehouses.js";
 import { SetWarehouseStatus } from "./inventory/SetWarehouseStatus.js";
@@ -68,6 +73,11 @@ export function createOrderService(
     setWarehouseStatus: new SetWarehouseStatus(ports.warehouses),
     listWarehouses: new ListWarehouses(ports.warehouses),
     getWarehouseStock: new GetWarehouseStock(ports.warehouses, ports.catalog),
+    createUser: new CreateUser(ports.users, ports.hasher),
+    updateUser: new UpdateUser(ports.users),
+    listUsers: new ListUsers(ports.users),
+    getCurrentUser: new GetCurrentUser(ports.users),
+    changePassword: new ChangePassword(ports.users, ports.hasher, ports.loginAttempts),
   };
 }
 

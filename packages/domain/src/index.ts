@@ -10,6 +10,10 @@ export {
   type OrderServiceOptions,
   type OrderServicePorts,
 } from "./createOrderService.js";
+export { ChangePassword, type ChangePasswordInput } from "./identity/ChangePassword.js";
+export { CreateUser, type CreateUserInput } from "./identity/CreateUser.js";
+export { GetCurrentUser } from "./identity/GetCurrentUser.js";
+export { ListUsers, type ListUsersInput } from "./identity/ListUsers.js";
 export {
   LogIn,
   type LogInInput,
@@ -22,7 +26,27 @@ export {
   SlidingWindowLoginAttempts,
   type SlidingWindowLoginAttemptsOptions,
 } from "./identity/SlidingWindowLoginAttempts.js";
-export { type Actor, isAdmin, isRole, ROLES, type Role, type User } from "./identity/User.js";
+export { UpdateUser, type UpdateUserInput } from "./identity/UpdateUser.js";
+export {
+  type Actor,
+  EMAIL_MESSAGE,
+  isActiveAdmin,
+  isAdmin,
+  isRole,
+  leavesNoActiveAdmin,
+  MIN_PASSWORD_LENGTH,
+  PHONE_MESSAGE,
+  parseEmail,
+  parseNewPassword,
+  parsePhone,
+  parseRole,
+  parseUserStatus,
+  ROLES,
+  type Role,
+  USER_STATUSES,
+  type User,
+  type UserStatus,
+} from "./identity/User.js";
 export { allocateStock, type Demand } from "./inventory/allocateStock.js";
 export { GetWarehouseStock, type WarehouseStock } from "./inventory/GetWarehouseStock.js";
 export { ListWarehouses } from "./inventory/ListWarehouses.js";

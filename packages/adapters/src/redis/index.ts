@@ -12,6 +12,7 @@ export {
   redisUrlProblem,
 } from "./connectRedis.js";
 export { RedisLoginAttempts, type RedisLoginAttemptsOptions } from "./RedisLoginAttempts.js";
+export { type RateLimitRedisCommands, redisRateLimitClient } from "./RedisRateLimitClient.js";
 export {
   RedisReservationTimer,
   type RedisReservationTimerOptions,

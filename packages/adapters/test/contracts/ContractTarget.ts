@@ -6,7 +6,8 @@ export type ContractPorts = PostgresPorts;
 
 /** How a test builds rows no port writes (users, products, warehouses). */
 export interface Given {
-  user(user: Omit<User, "id">): Promise<User>;
+  /** Status "active" unless given. */
+  user(user: Omit<User, "id" | "status"> & Partial<Pick<User, "status">>): Promise<User>;
   product(product: Omit<Product, "id">): Promise<Product>;
   warehouse(warehouse: { name: string; status?: Warehouse["status"]; priority?: number }): Promise<Warehouse>;
 }

@@ -11,11 +11,12 @@ export async function sqlTarget(db: SqlRunner): Promise<ContractTarget> {
     ports: createPostgresPorts(db),
     given: {
       async user(user) {
+        const status = user.status ?? "active";
         const [row] = await db.query<{ id: unknown }>(
-          "INSERT INTO users (email, phone, password_hash, role) VALUES ($1, $2, $3, $4) RETURNING id",
-          [user.email, user.phone, user.passwordHash, user.role],
+          "INSERT INTO users (email, phone, password_hash, role, status) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+          [user.email, user.phone, user.passwordHash, user.role, status],
         );
-        return { ...user, id: Number(row?.id) } satisfies User;
+        return { ...user, status, id: Number(row?.id) } satisfies User;
       },
       async product(product) {
         const [row] = await db.query<{ id: unknown }>(

@@ -8,6 +8,7 @@ export type HttpErrorCode =
   | "payload_too_large"
   | "idempotency_key_reused"
   | "idempotency_key_in_flight"
+  | "rate_limited"
   | "internal";
 
 /**

@@ -6,8 +6,8 @@ import { CONTROL_CHARACTER_REASON, hasControlCharacter } from "./validate.js";
 /**
  * Requires `Authorization: Bearer <jwt>` and puts the actor on the context. The signature says
  * which user the token was issued to; the stored user says who is asking now: a token whose user
- * no longer exists is a 401, and the role comes from the user's row, so a changed role applies at
- * once. That is one primary-key lookup per authenticated request.
+ * no longer exists or is disabled is a 401, and the role comes from the user's row, so a changed
+ * role or status applies at once. That is one primary-key lookup per authenticated request.
  */
 export function authenticate(tokens: TokenIssuer, users: Pick<Users, "findById">): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -21,6 +21,7 @@ export function authenticate(tokens: TokenIssuer, users: Pick<Users, "findById">
     const { userId } = await tokens.verify(token);
     const user = await users.findById(userId);
     if (user === null) throw new UnauthenticatedError("the token's user no longer exists");
+    if (user.status !== "active") throw new UnauthenticatedError("the token's user is disabled");
     c.set("actor", { userId: user.id, role: user.role });
     await next();
   };

@@ -18,7 +18,7 @@ export function corsOrigins(origins: readonly string[]): MiddlewareHandler {
   const allowed = new Set(origins);
   const handler = cors({
     origin: [...allowed],
-    allowMethods: ["GET", "POST", "OPTIONS"],
+    allowMethods: ["GET", "POST", "PATCH", "OPTIONS"],
     allowHeaders: [...CORS_ALLOW_HEADERS],
     exposeHeaders: [...CORS_EXPOSE_HEADERS],
     maxAge: 600,

@@ -18,6 +18,7 @@ export const IDEMPOTENT = ["invalid_input", "idempotency_key_in_flight", "idempo
 /** Codes whose answer says when to come back (handleError sets the header from retry_after_seconds). */
 const RETRY_AFTER: readonly ErrorCode[] = [
   "too_many_login_attempts",
+  "rate_limited",
   "idempotency_key_in_flight",
   "storage_unavailable",
 ];

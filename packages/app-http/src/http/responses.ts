@@ -1,4 +1,4 @@
-import { ORDER_STATUSES, WAREHOUSE_STATUSES } from "@orders/domain";
+import { ORDER_STATUSES, ROLES, USER_STATUSES, WAREHOUSE_STATUSES } from "@orders/domain";
 import { type ResponsesWithResolver, resolver } from "hono-openapi";
 import * as v from "valibot";
 import { type ErrorCode, errorStatus } from "./errorStatus.js";
@@ -111,6 +111,18 @@ export const TransferResponse = named(
   "the stock movement made",
 );
 
+export const UserResponse = named(
+  "User",
+  v.strictObject({
+    id,
+    email: v.nullable(v.string()),
+    phone: v.nullable(v.string()),
+    role: v.picklist(ROLES),
+    status: v.picklist(USER_STATUSES),
+  }),
+  "a user; email or phone (or both) logs them in; a disabled user cannot log in",
+);
+
 export const HealthResponse = named("Health", v.strictObject({ status: v.literal("ok") }), "the process is up");
 
 const checkStates = v.record(v.string(), v.picklist(["up", "down"]));
@@ -132,14 +144,26 @@ export const ErrorResponse = named(
   v.looseObject({
     error: v.pipe(v.string(), v.description("readable message")),
     code: v.pipe(v.picklist(ERROR_CODES), v.description("stable code")),
-    field: v.optional(v.pipe(v.string(), v.description("invalid_input: the bad field, e.g. items[0].quantity"))),
-    retry_after_seconds: v.optional(
-      v.pipe(count, v.description("too_many_login_attempts, idempotency_key_in_flight, storage_unavailable")),
+    field: v.optional(
+      v.pipe(
+        v.string(),
+        v.description(
+          "invalid_input: the bad field, e.g. items[0].quantity; login_taken: email or phone; wrong_password: current_password",
+        ),
+      ),
     ),
+    retry_after_seconds: v.optional(
+      v.pipe(
+        count,
+        v.description("too_many_login_attempts, rate_limited, idempotency_key_in_flight, storage_unavailable"),
+      ),
+    ),
+    limit: v.optional(v.pipe(count, v.description("rate_limited: checkouts allowed per user in 10 s"))),
     limit_bytes: v.optional(v.pipe(count, v.description("payload_too_large: the largest body accepted"))),
     product_id: v.optional(id),
     warehouse_id: v.optional(id),
     order_id: v.optional(id),
+    user_id: v.optional(v.pipe(id, v.description("user_not_found, last_admin: the user"))),
     requested: v.optional(v.pipe(count, v.description("insufficient_stock: units asked for"))),
     available: v.optional(v.pipe(count, v.description("insufficient_stock: units there are"))),
     status: v.optional(v.pipe(v.string(), v.description("order_not_payable, order_not_cancellable: the order's"))),
@@ -159,6 +183,7 @@ export type PaidOrderJson = v.InferOutput<typeof PaidOrderResponse>;
 export type CancelledOrderJson = v.InferOutput<typeof CancelledOrderResponse>;
 export type LoginJson = v.InferOutput<typeof LoginResponse>;
 export type TransferJson = v.InferOutput<typeof TransferResponse>;
+export type UserJson = v.InferOutput<typeof UserResponse>;
 
 type ResponseObject = ResponsesWithResolver[string];
 

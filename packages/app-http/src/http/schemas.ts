@@ -1,15 +1,20 @@
 import {
   DEFAULT_PAGE_LIMIT,
+  EMAIL_MESSAGE,
   ID_MESSAGE,
   MAX_LOGIN_LENGTH,
   MAX_ORDER_LINES,
   MAX_PAGE_LIMIT,
   MAX_PASSWORD_LENGTH,
   MAX_QUANTITY,
+  MIN_PASSWORD_LENGTH,
   MIN_QUANTITY,
   ORDER_STATUSES,
   PAGE_LIMIT_MESSAGE,
+  PHONE_MESSAGE,
   QUANTITY_MESSAGES,
+  ROLES,
+  USER_STATUSES,
   WAREHOUSE_STATUSES,
 } from "@orders/domain";
 import * as v from "valibot";
@@ -111,3 +116,52 @@ export const warehouseStatusBody = v.strictObject({
 });
 
 export const orderStatus = v.picklist(ORDER_STATUSES, `must be ${oneOf(ORDER_STATUSES)}`);
+
+// Users. The edge checks types and lengths; the formats are the domain's (identity/User.ts), which
+// answers the same invalid_input naming the field.
+
+const newPassword = (field: string) =>
+  v.pipe(
+    v.string("must be a string"),
+    v.minLength(MIN_PASSWORD_LENGTH, `must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`),
+    v.maxLength(MAX_PASSWORD_LENGTH, `must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`),
+    v.description(`${field}: ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`),
+  );
+
+export const userRole = v.picklist(ROLES, `must be ${oneOf(ROLES)}`);
+export const userStatus = v.picklist(USER_STATUSES, `must be ${oneOf(USER_STATUSES)}`);
+
+export const createUserBody = v.strictObject({
+  email: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string("must be a string"),
+        v.maxLength(MAX_LOGIN_LENGTH, `must be at most ${MAX_LOGIN_LENGTH} characters`),
+        v.description(`stored in lower case; ${EMAIL_MESSAGE}; email or phone (or both) is required`),
+      ),
+    ),
+  ),
+  phone: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string("must be a string"),
+        v.maxLength(16, PHONE_MESSAGE),
+        v.description(`stored as given; ${PHONE_MESSAGE}`),
+      ),
+    ),
+  ),
+  password: newPassword("password"),
+  role: userRole,
+});
+
+export const updateUserBody = v.strictObject({
+  role: v.optional(userRole),
+  status: v.optional(
+    v.pipe(userStatus, v.description("disabled: cannot log in, and every token issued to the user stops working")),
+  ),
+});
+
+export const changePasswordBody = v.strictObject({
+  current_password: v.pipe(v.string("must be a string"), v.nonEmpty("is required"), v.maxLength(MAX_PASSWORD_LENGTH)),
+  new_password: newPassword("new_password"),
+});

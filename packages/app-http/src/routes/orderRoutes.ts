@@ -45,12 +45,16 @@ function itemsOf(body: v.InferOutput<typeof checkoutBody>) {
 const outcomeOf = (error: unknown): string =>
   error instanceof DomainError && Object.hasOwn(errorStatus, error.code) ? error.code : "internal";
 
-/** `auth` is `authenticate`; `idempotency` honours the Idempotency-Key header on checkout, pay and cancel. */
+/**
+ * `auth` is `authenticate`; `idempotency` honours the Idempotency-Key header on checkout, pay and
+ * cancel; `checkoutLimit` is the per-user checkout rate limit (checkoutRateLimit), after `auth`.
+ */
 export function orderRoutes(
   service: OrderUseCases,
   auth: MiddlewareHandler<AppEnv>,
   metrics: HttpMetrics,
   idempotency: MiddlewareHandler<AppEnv>,
+  checkoutLimit: MiddlewareHandler<AppEnv> = async (_c, next) => next(),
 ) {
   // Authentication per route, not .use(): a sub-app mounted at "/" would otherwise guard every path.
   return new Hono<AppEnv>()
@@ -72,12 +76,17 @@ export function orderRoutes(
               "warehouse_not_found",
               "insufficient_stock",
               "warehouse_inactive",
+              "rate_limited",
             ],
-            { 409: "insufficient_stock names the product and the units available" },
+            {
+              409: "insufficient_stock names the product and the units available",
+              429: "rate_limited: more than CHECKOUT_RATE_LIMIT checkouts by this user in 10 s; see Retry-After",
+            },
           ),
         },
       }),
       auth,
+      checkoutLimit,
       parseJsonBody,
       idempotency,
       validateJson(checkoutBody, {

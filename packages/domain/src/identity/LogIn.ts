@@ -3,7 +3,7 @@ import type { PasswordHasher } from "../ports/PasswordHasher.js";
 import type { TokenIssuer } from "../ports/TokenIssuer.js";
 import type { Users } from "../ports/Users.js";
 import { InvalidCredentialsError, InvalidInputError, TooManyLoginAttemptsError } from "../shared/errors.js";
-import type { Role } from "./User.js";
+import { MAX_LOGIN_LENGTH, MAX_PASSWORD_LENGTH, type Role } from "./User.js";
 
 export interface LogInInput {
   readonly emailOrPhone: string;
@@ -17,10 +17,7 @@ export interface LogInResult {
   readonly user: { readonly id: number; readonly role: Role };
 }
 
-/** Longest email or phone a login may give, in characters (an email address is at most 254). */
-export const MAX_LOGIN_LENGTH = 254;
-/** Longest password accepted, in characters: enough for any passphrase, bounded so hashing stays cheap. */
-export const MAX_PASSWORD_LENGTH = 1024;
+export { MAX_LOGIN_LENGTH, MAX_PASSWORD_LENGTH } from "./User.js";
 
 /** Emails compare case-insensitively; phones as written, without surrounding spaces. */
 export function normalizeLogin(emailOrPhone: string): string {
@@ -58,8 +55,9 @@ export class LogIn {
     const user = await this.users.findByLogin(login);
     // Verify even when the user is unknown, so both failures cost the same time.
     const matches = await this.hasher.verify(input.password, user?.passwordHash ?? null);
-    // A failure needs no bookkeeping: its attempt is already counted.
-    if (user === null || !matches) throw new InvalidCredentialsError();
+    // A failure needs no bookkeeping: its attempt is already counted. A disabled user gets the
+    // same answer whether the password was right or not: nothing tells a guesser it was.
+    if (user === null || !matches || user.status !== "active") throw new InvalidCredentialsError();
     await this.attempts.reset(login);
     const issued = await this.tokens.issue({ userId: user.id, role: user.role });
     return {

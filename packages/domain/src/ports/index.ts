@@ -14,5 +14,5 @@ export type { ReservationTimer } from "./ReservationTimer.js";
 export type { MovementQuery, StockLedger, StockTransfer } from "./StockLedger.js";
 export type { IssuedToken, TokenIssuer } from "./TokenIssuer.js";
 export type { TransactionPorts, UnitOfWork } from "./UnitOfWork.js";
-export type { Users } from "./Users.js";
+export type { NewUser, UserChange, UserChangeResult, Users } from "./Users.js";
 export type { Warehouses } from "./Warehouses.js";

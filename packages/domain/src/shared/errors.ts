@@ -120,6 +120,33 @@ export class ReservationExpiredError extends DomainError<"reservation_expired"> 
   }
 }
 
+export class UserNotFoundError extends DomainError<"user_not_found"> {
+  constructor(userId: number) {
+    super("user_not_found", `user ${userId} not found`, { user_id: userId });
+  }
+}
+
+/** The email or phone of a new user already logs someone in; `field` names which. */
+export class LoginTakenError extends DomainError<"login_taken"> {
+  constructor(field: "email" | "phone") {
+    super("login_taken", `${field}: another user already logs in with it`, { field });
+  }
+}
+
+/** Demoting or disabling the only active admin would leave nobody to run the shop. */
+export class LastAdminError extends DomainError<"last_admin"> {
+  constructor(userId: number) {
+    super("last_admin", `user ${userId} is the last active admin: promote another admin first`, { user_id: userId });
+  }
+}
+
+/** A password change whose current_password is not the user's password. */
+export class WrongPasswordError extends DomainError<"wrong_password"> {
+  constructor() {
+    super("wrong_password", "current_password is not your password", { field: "current_password" });
+  }
+}
+
 /**
  * Thrown by adapters when the store cannot be reached, or a lost race survived its retries; the
  * request may be retried after `retry_after_seconds`.
@@ -148,4 +175,8 @@ export type DomainErrorCode =
   | OrderNotPayableError["code"]
   | OrderNotCancellableError["code"]
   | ReservationExpiredError["code"]
+  | UserNotFoundError["code"]
+  | LoginTakenError["code"]
+  | LastAdminError["code"]
+  | WrongPasswordError["code"]
   | StorageUnavailableError["code"];

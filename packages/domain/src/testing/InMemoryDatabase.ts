@@ -59,8 +59,9 @@ export class InMemoryDatabase {
     });
   }
 
-  addUser(user: Omit<User, "id">): User {
-    const row = { ...user, id: ++this.tables.sequences.user };
+  /** Adds a user as given (active unless said otherwise), with no checks: a test's fixture. */
+  addUser(user: Omit<User, "id" | "status"> & Partial<Pick<User, "status">>): User {
+    const row: User = { status: "active", ...user, id: ++this.tables.sequences.user };
     this.tables.users.set(row.id, row);
     return row;
   }

@@ -8,6 +8,7 @@ import {
   type RedisClient,
   RedisLoginAttempts,
   RedisReservationTimer,
+  redisRateLimitClient,
 } from "../../src/redis/index.js";
 import { type RunningRedisCluster, redisClusterToolsPresent, startRedisCluster } from "../support/redisCluster.js";
 import { loginAttemptsContract } from "./loginAttemptsContract.js";
@@ -71,6 +72,15 @@ describe.skipIf(!present)(present ? "Redis adapters on a Redis Cluster" : "Redis
       elapse: (s) => new Promise((resolve) => setTimeout(resolve, s * 1000)),
       close: () => deletePrefix(client, prefix),
     };
+  });
+
+  it("gives the rate limiter a script it can run by sha on every master's slots", async () => {
+    const limiter = redisRateLimitClient(client);
+    const sha = await limiter.scriptLoad("return redis.call('INCR', KEYS[1])");
+    const keys = Array.from({ length: 12 }, (_, i) => `${uniquePrefix("rl")}-${i}`);
+    const counts = await Promise.all(keys.map((key) => limiter.evalsha<[], number>(sha, [key], [])));
+    expect(counts).toEqual(keys.map(() => 1));
+    await Promise.all(keys.map((key) => limiter.del(key)));
   });
 
   it("keeps every key of a timer in one slot, whichever master owns it", async () => {

@@ -2,6 +2,7 @@ import { type EnvTable, formatHelp, MIN_SECRET_BYTES, redisUrlProblem } from "@o
 import { DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
 import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/process";
 import { CHECKOUT_RATE_WINDOW_SECONDS, DEFAULT_CHECKOUT_RATE_LIMIT } from "./http/checkoutRateLimit.js";
+import { DEFAULT_CURRENCY, isCurrencyCode } from "./http/currency.js";
 import { TRACING_ENV } from "./startTracing.js";
 
 /** Embedded: PGlite under dataDir and in-process timers. Real: Postgres and Redis. */
@@ -24,6 +25,8 @@ export interface HttpConfig {
   readonly jwtSecret: string | undefined;
   readonly jwtTtlSeconds: number;
   readonly reservationTtlSeconds: number;
+  /** ISO 4217 code of every price and total the API shows. */
+  readonly currency: string;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
   /** Origins a browser may call the API from (CORS); empty: CORS off. */
@@ -59,6 +62,11 @@ export const HTTP_ENV = {
   },
   JWT_TTL_SECONDS: { default: 3600, meaning: "token lifetime (60..2592000)" },
   RESERVATION_TTL_SECONDS: { default: DEFAULT_RESERVATION_TTL_SECONDS, meaning: "how long checkout holds stock" },
+  CURRENCY: {
+    default: DEFAULT_CURRENCY,
+    meaning:
+      "ISO 4217 code (3 capital letters) of every price_cents and total_cents; IDR fits the seed's whole-rupiah prices",
+  },
   CHECKOUT_RATE_LIMIT: {
     default: DEFAULT_CHECKOUT_RATE_LIMIT,
     meaning: `checkouts per user per ${CHECKOUT_RATE_WINDOW_SECONDS} s (0..100000, 0: off); shared through Redis in real mode`,
@@ -139,6 +147,13 @@ export function loadConfig(env: Env): HttpConfig {
     return secret;
   };
 
+  const currency = (): string => {
+    const code = read.get("CURRENCY") ?? HTTP_ENV.CURRENCY.default;
+    if (!isCurrencyCode(code))
+      read.problem(`CURRENCY: "${code}" is not an ISO 4217 currency code (3 capital letters, e.g. IDR)`);
+    return code;
+  };
+
   const readReplica = (storage: StorageMode): ReadReplicaConfig | null => {
     const maxLagMs = read.int("READ_REPLICA_MAX_LAG_MS", HTTP_ENV.READ_REPLICA_MAX_LAG_MS.default, 0, 3_600_000);
     if (read.get("DATABASE_READ_URL") === undefined) return null;
@@ -159,6 +174,7 @@ export function loadConfig(env: Env): HttpConfig {
     jwtSecret: jwtSecret(),
     jwtTtlSeconds: read.int("JWT_TTL_SECONDS", HTTP_ENV.JWT_TTL_SECONDS.default, 60, 30 * 86_400),
     reservationTtlSeconds: read.int("RESERVATION_TTL_SECONDS", HTTP_ENV.RESERVATION_TTL_SECONDS.default, 1, 86_400),
+    currency: currency(),
     checkoutRateLimit: read.int("CHECKOUT_RATE_LIMIT", HTTP_ENV.CHECKOUT_RATE_LIMIT.default, 0, 100_000),
     logLevel: read.logLevel(),
     logFormat: read.logFormat(),

@@ -215,6 +215,7 @@ export async function buildContainer(
       idempotency: resolve(c, Tokens.IdempotencyStore),
       clock: resolve(c, Tokens.Clock),
       corsOrigins: config.corsOrigins,
+      currency: config.currency,
       // Real mode counts in Redis, so every HTTP process shares one limit per user.
       checkoutRateLimit: {
         limit: config.checkoutRateLimit,

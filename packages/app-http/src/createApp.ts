@@ -13,6 +13,7 @@ import { authenticate } from "./http/authenticate.js";
 import { type CheckoutRateLimitOptions, checkoutRateLimit } from "./http/checkoutRateLimit.js";
 import { corsOrigins } from "./http/corsOrigins.js";
 import { createHttpMetrics } from "./http/createHttpMetrics.js";
+import { DEFAULT_CURRENCY, isCurrencyCode } from "./http/currency.js";
 import { HttpError } from "./http/HttpError.js";
 import { handleError } from "./http/handleError.js";
 import { idempotencyKey } from "./http/idempotencyKey.js";
@@ -53,6 +54,8 @@ export interface AppDeps {
   readonly idempotency: IdempotencyStore;
   /** When Idempotency-Keys are claimed; the system clock when absent (container.ts passes its one Clock). */
   readonly clock?: Clock;
+  /** ISO 4217 code of every price and total (CURRENCY); DEFAULT_CURRENCY when absent. */
+  readonly currency?: string;
   /** Origins a browser may call the API from (CORS_ORIGINS); none or empty: no CORS headers at all. */
   readonly corsOrigins?: readonly string[];
   /** The per-user checkout rate limit (CHECKOUT_RATE_LIMIT); absent: no limit. */
@@ -71,6 +74,8 @@ export function createApp(deps: AppDeps) {
   const maxSize = deps.options?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const auth = authenticate(deps.tokens, deps.users);
   const idempotency = idempotencyKey(deps.idempotency, { logger, clock: deps.clock ?? new SystemClock() });
+  const currency = deps.currency ?? DEFAULT_CURRENCY;
+  if (!isCurrencyCode(currency)) throw new Error(`currency: ${JSON.stringify(currency)} is not an ISO 4217 code`);
 
   const root = new Hono<AppEnv>();
   if (deps.tracing !== undefined) root.use(deps.tracing);
@@ -90,12 +95,19 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .route("/", authRoutes(service))
-    .route("/", productRoutes(service, auth))
+    .route("/", productRoutes(service, auth, idempotency, currency))
     .route(
       "/",
-      orderRoutes(service, auth, metrics, idempotency, checkoutRateLimit(deps.checkoutRateLimit ?? { limit: 0 })),
+      orderRoutes(
+        service,
+        auth,
+        metrics,
+        idempotency,
+        checkoutRateLimit(deps.checkoutRateLimit ?? { limit: 0 }),
+        currency,
+      ),
     )
-    .route("/", warehouseRoutes(service, auth))
+    .route("/", warehouseRoutes(service, auth, idempotency))
     .route("/", userRoutes(service, auth, idempotency))
     .route("/transfer", transferRoutes(service, auth, idempotency))
     // The path the replaced Go service's code served, next to the one its README documented.

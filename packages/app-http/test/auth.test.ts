@@ -154,6 +154,11 @@ function authenticatedRoutes(t: App) {
   const transfer = { from_warehouse_id: t.north.id, to_warehouse_id: t.south.id, product_id: t.widget.id, quantity: 1 };
   return [
     ["GET", "/products", "/products", undefined],
+    ["GET", "/products/:id{[0-9]+}", `/products/${t.widget.id}`, undefined],
+    ["POST", "/products", "/products", { sku: "NEW", name: "New", price_cents: 1 }],
+    ["PATCH", "/products/:id{[0-9]+}", `/products/${t.widget.id}`, { name: "Renamed" }],
+    ["POST", "/warehouses", "/warehouses", { name: "New" }],
+    ["PATCH", "/warehouses/:id{[0-9]+}", `/warehouses/${t.north.id}`, { name: "Renamed" }],
     ["POST", "/checkout", "/checkout", { product_id: t.widget.id, quantity: 1 }],
     ["POST", "/pay", "/pay", { order_id: 1 }],
     ["GET", "/orders", "/orders", undefined],
@@ -175,13 +180,14 @@ function authenticatedRoutes(t: App) {
 const PUBLIC_ROUTES = ["POST /login", "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs"];
 const isPublic = (route: string) => PUBLIC_ROUTES.includes(route) || route.startsWith("GET /docs/");
 
-/** What a request changed: orders, stock movements, warehouse statuses, users. */
+/** What a request changed: orders, stock movements, warehouses, products, users. */
 function stateOf(t: App) {
-  const { orders, movements, warehouses, users } = t.ports.db.tables;
+  const { orders, movements, warehouses, products, users } = t.ports.db.tables;
   return {
     orders: [...orders.values()],
     movements: [...movements],
     warehouses: [...warehouses.values()],
+    products: [...products.values()],
     users: [...users.values()],
   };
 }

@@ -69,6 +69,8 @@ describe("bodies on every JSON route", () => {
     ["/transfer", true],
     ["/transfer-product", true],
     ["/warehouse/1/update-status", true],
+    ["/products", true],
+    ["/warehouses", true],
   ] as const;
 
   it.each(routes)("%s: invalid JSON 400, empty body 400, array 400, 1 MB body 413", async (path, needsToken) => {

@@ -24,6 +24,7 @@ describe("loadConfig", () => {
       jwtSecret: undefined,
       jwtTtlSeconds: 3600,
       reservationTtlSeconds: 300,
+      currency: "IDR",
       checkoutRateLimit: 20,
       logLevel: "info",
       logFormat: "auto",
@@ -94,6 +95,17 @@ describe("loadConfig", () => {
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
       'DATABASE_POOL_MAX must be a whole number from 1 to 1000, got "0"',
     ]);
+  });
+
+  it("reads CURRENCY as an ISO 4217 code and refuses anything else", () => {
+    expect(loadConfig({ CURRENCY: "EUR" }).currency).toBe("EUR");
+    // Trimmed like every variable.
+    expect(loadConfig({ CURRENCY: "USD " }).currency).toBe("USD");
+    for (const bad of ["idr", "RP", "RUPIAH", "XYZ", "I D"]) {
+      expect(problemsOf({ CURRENCY: bad }), bad).toEqual([
+        `CURRENCY: "${bad}" is not an ISO 4217 currency code (3 capital letters, e.g. IDR)`,
+      ]);
+    }
   });
 
   it("reads CORS_ORIGINS as a list of exact origins and names each one that is not", () => {

@@ -7,7 +7,7 @@ import { type AppDeps, createApp } from "../src/createApp.js";
 
 export const TEST_SECRET = "http-test-secret-at-least-32-bytes-long!!";
 
-interface Overrides extends Partial<Pick<AppDeps, "readiness" | "corsOrigins" | "checkoutRateLimit">> {
+interface Overrides extends Partial<Pick<AppDeps, "readiness" | "corsOrigins" | "checkoutRateLimit" | "currency">> {
   /** Wraps checkout's one write (Reservations.placePending), e.g. to hold a request open or fail it. */
   readonly wrapPlacePending?: (inner: Reservations["placePending"]) => Reservations["placePending"];
 }
@@ -55,6 +55,7 @@ export async function givenApp(overrides: Overrides = {}) {
     users: ports.users,
     idempotency,
     corsOrigins: overrides.corsOrigins,
+    ...(overrides.currency === undefined ? {} : { currency: overrides.currency }),
     checkoutRateLimit: overrides.checkoutRateLimit,
     readiness: overrides.readiness ?? { required: { database: async () => undefined } },
     registry,

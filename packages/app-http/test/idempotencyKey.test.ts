@@ -225,6 +225,10 @@ describe("Idempotency-Key", () => {
         "POST /users",
         "PATCH /users/{id}",
         "POST /me/password",
+        "POST /products",
+        "PATCH /products/{id}",
+        "POST /warehouses",
+        "PATCH /warehouses/{id}",
       ].sort(),
     );
   });

@@ -16,6 +16,7 @@ describe("POST /checkout", () => {
       status: "pending",
       expires_at: "2026-01-01T00:05:00.000Z",
       total_cents: 2500,
+      currency: "IDR",
       items: [{ product_id: t.widget.id, warehouse_id: t.north.id, quantity: 2, unit_price_cents: 1250 }],
     });
     expect(await stockOf(t, t.north.id, t.widget.id)).toEqual({ onHand: 10, reserved: 2 });

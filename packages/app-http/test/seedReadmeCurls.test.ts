@@ -71,6 +71,10 @@ describe("the original README's curl commands against the embedded server", () =
       sku: expect.any(String),
       name: expect.any(String),
       price_cents: expect.any(Number),
+      currency: "IDR",
+      status: "active",
+      low_stock_threshold: 0,
+      version: 1,
       available: expect.any(Number),
     });
 

@@ -73,9 +73,9 @@ describe("warehouses", () => {
   it("an inactive warehouse's stock stops counting in GET /products", async () => {
     const t = await givenApp();
     const before = await t.send("GET", "/products", { as: t.alice });
-    expect(before.list).toEqual([
-      { id: t.widget.id, sku: "W-1", name: "Widget", price_cents: 1250, available: 15 },
-      { id: t.gadget.id, sku: "G-1", name: "Gadget", price_cents: 999, available: 3 },
+    expect(before.list.map(({ id, available }) => ({ id, available }))).toEqual([
+      { id: t.widget.id, available: 15 },
+      { id: t.gadget.id, available: 3 },
     ]);
     await t.send("POST", `/warehouse/${t.south.id}/update-status`, { as: t.admin, body: { status: "deactive" } });
     const after = await t.send("GET", "/products", { as: t.alice });
@@ -120,5 +120,106 @@ describe("warehouses", () => {
     const unknown = await t.send("GET", "/warehouses/99/stock", { as: t.admin });
     expect(unknown.status).toBe(404);
     expect(unknown.json.code).toBe("warehouse_not_found");
+  });
+});
+
+describe("POST /warehouses and PATCH /warehouses/{id}", () => {
+  it("creates an active warehouse served after the others: 201 with its Location", async () => {
+    const t = await givenApp();
+    const res = await t.send("POST", "/warehouses", { as: t.admin, body: { name: "Bandung" } });
+    expect(res.status).toBe(201);
+    expect(res.json).toEqual({ id: expect.any(Number), name: "Bandung", status: "active", priority: 3 });
+    expect(res.headers.get("Location")).toBe(`/warehouses/${res.json.id}/stock`);
+    const chosen = await t.send("POST", "/warehouses", {
+      as: t.admin,
+      body: { name: "Bali", priority: 0, status: "inactive" },
+    });
+    expect(chosen.json).toMatchObject({ name: "Bali", priority: 0, status: "inactive" });
+    const listed = await t.send("GET", "/warehouses", { as: t.alice });
+    expect(listed.list.map((w) => w.name)).toEqual(["Bali", "North", "South", "Bandung"]);
+  });
+
+  it("replays an Idempotency-Key's answer instead of creating a second warehouse", async () => {
+    const t = await givenApp();
+    const headers = { "Idempotency-Key": "open-bandung" };
+    const first = await t.send("POST", "/warehouses", { as: t.admin, body: { name: "Bandung" }, headers });
+    const again = await t.send("POST", "/warehouses", { as: t.admin, body: { name: "Bandung" }, headers });
+    expect(again.json).toEqual(first.json);
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect((await t.send("GET", "/warehouses", { as: t.admin })).list).toHaveLength(3);
+  });
+
+  it("a PATCHed priority changes which warehouse serves the next checkout", async () => {
+    const t = await givenApp();
+    const before = await t.send("POST", "/checkout", { as: t.alice, body: { product_id: t.widget.id, quantity: 1 } });
+    expect(before.json.items).toMatchObject([{ warehouse_id: t.north.id }]);
+
+    const res = await t.send("PATCH", `/warehouses/${t.south.id}`, { as: t.admin, body: { priority: 0 } });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ id: t.south.id, name: "South", status: "active", priority: 0 });
+
+    const after = await t.send("POST", "/checkout", { as: t.alice, body: { product_id: t.widget.id, quantity: 1 } });
+    expect(after.json.items).toMatchObject([{ warehouse_id: t.south.id }]);
+  });
+
+  it("renames a warehouse and keeps its priority", async () => {
+    const t = await givenApp();
+    const res = await t.send("PATCH", `/warehouses/${t.north.id}`, { as: t.admin, body: { name: "North 2" } });
+    expect(res.json).toEqual({ id: t.north.id, name: "North 2", status: "active", priority: 1 });
+  });
+
+  it("answers 404 for an unknown warehouse, 400 for an empty change or id 0, 403 to a customer", async () => {
+    const t = await givenApp();
+    const unknown = await t.send("PATCH", "/warehouses/99", { as: t.admin, body: { name: "X" } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toMatchObject({ code: "warehouse_not_found", warehouse_id: 99 });
+    const empty = await t.send("PATCH", `/warehouses/${t.north.id}`, { as: t.admin, body: {} });
+    expect(empty.status).toBe(400);
+    expect(empty.json).toMatchObject({ code: "invalid_input", field: "body" });
+    const zero = await t.send("PATCH", "/warehouses/0", { as: t.admin, body: { name: "X" } });
+    expect(zero.json).toMatchObject({ code: "invalid_input", field: "id" });
+    for (const [method, path] of [
+      ["POST", "/warehouses"],
+      ["PATCH", `/warehouses/${t.north.id}`],
+    ] as const) {
+      const res = await t.send(method, path, { as: t.alice, body: { name: "X" } });
+      expect(res.status, path).toBe(403);
+    }
+  });
+
+  it.each([
+    ["a missing name", {}, "name"],
+    ["an empty name", { name: "" }, "name"],
+    ["a blank name", { name: "   " }, "name"],
+    ["a 201-character name", { name: "w".repeat(201) }, "name"],
+    ["a name with a control character", { name: "a\u0007b" }, "name"],
+    ["a numeric name", { name: 5 }, "name"],
+    ["a negative priority", { name: "W", priority: -1 }, "priority"],
+    ["a priority over 1,000,000", { name: "W", priority: 1_000_001 }, "priority"],
+    ["a fractional priority", { name: "W", priority: 1.5 }, "priority"],
+    ["a priority as a string", { name: "W", priority: "1" }, "priority"],
+    ["the replaced service's 'deactive'", { name: "W", status: "deactive" }, "status"],
+    ["an unknown status", { name: "W", status: "closed" }, "status"],
+    ["an unknown field", { name: "W", city: "Bogor" }, "city"],
+  ])("POST: %s is a 400 naming %s, and nothing is created", async (_name, body, field) => {
+    const t = await givenApp();
+    const res = await t.send("POST", "/warehouses", { as: t.admin, body });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ code: "invalid_input", field });
+    expect((await t.send("GET", "/warehouses", { as: t.admin })).list).toHaveLength(2);
+  });
+
+  it.each([
+    ["a blank name", { name: " " }, "name"],
+    ["a null name", { name: null }, "name"],
+    ["a priority over 1,000,000", { priority: 2_000_000 }, "priority"],
+    ["a negative priority", { priority: -5 }, "priority"],
+    ["a status (update-status sets it)", { status: "inactive" }, "status"],
+  ])("PATCH: %s is a 400 naming %s, and nothing changes", async (_name, body, field) => {
+    const t = await givenApp();
+    const res = await t.send("PATCH", `/warehouses/${t.north.id}`, { as: t.admin, body });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ code: "invalid_input", field });
+    expect(await t.ports.warehouses.findById(t.north.id)).toEqual(t.north);
   });
 });

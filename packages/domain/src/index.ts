@@ -1,8 +1,39 @@
 // Public API of the domain: use cases, their inputs and results, entities, errors and ports.
 // In-memory fakes of every port live in the separate "@orders/domain/testing" entry point.
 
-export { ListProducts, type ListProductsInput } from "./catalog/ListProducts.js";
-export type { Product, ProductAvailability, ProductWithStock } from "./catalog/Product.js";
+export { CreateProduct, type CreateProductInput } from "./catalog/CreateProduct.js";
+export { GetProduct, type ProductDetails } from "./catalog/GetProduct.js";
+export {
+  ListProducts,
+  type ListProductsInput,
+  MAX_PRODUCT_SEARCH_LENGTH,
+  PRODUCT_STATUS_FILTERS,
+  type ProductStatusFilter,
+} from "./catalog/ListProducts.js";
+export {
+  isSellable,
+  MAX_LOW_STOCK_THRESHOLD,
+  MAX_PRICE_CENTS,
+  MAX_PRODUCT_NAME_LENGTH,
+  MAX_PRODUCT_VERSION,
+  MAX_SKU_LENGTH,
+  type NewProduct,
+  PRODUCT_STATUSES,
+  type Product,
+  type ProductAvailability,
+  type ProductChanges,
+  type ProductStatus,
+  type ProductWithStock,
+  parseLowStockThreshold,
+  parseNewProduct,
+  parsePriceCents,
+  parseProductChanges,
+  parseProductName,
+  parseProductStatus,
+  parseSku,
+  withAvailability,
+} from "./catalog/Product.js";
+export { UpdateProduct, type UpdateProductInput } from "./catalog/UpdateProduct.js";
 export {
   createOrderService,
   DEFAULT_RESERVATION_TTL_SECONDS,
@@ -48,6 +79,7 @@ export {
   type UserStatus,
 } from "./identity/User.js";
 export { allocateStock, type Demand } from "./inventory/allocateStock.js";
+export { CreateWarehouse, type CreateWarehouseInput } from "./inventory/CreateWarehouse.js";
 export { GetWarehouseStock, type WarehouseStock } from "./inventory/GetWarehouseStock.js";
 export { ListWarehouses } from "./inventory/ListWarehouses.js";
 export { SetWarehouseStatus, type SetWarehouseStatusInput } from "./inventory/SetWarehouseStatus.js";
@@ -55,7 +87,22 @@ export { available, type StockLevel } from "./inventory/StockLevel.js";
 export { mergeStockLines, type StockLine, stockKey } from "./inventory/StockLine.js";
 export { type MovementKind, type ReplayedStock, replayLedger, type StockMovement } from "./inventory/StockMovement.js";
 export { type Transfer, TransferStock, type TransferStockInput } from "./inventory/TransferStock.js";
-export { WAREHOUSE_STATUSES, type Warehouse, type WarehouseStatus } from "./inventory/Warehouse.js";
+export { UpdateWarehouse, type UpdateWarehouseInput } from "./inventory/UpdateWarehouse.js";
+export {
+  MAX_WAREHOUSE_NAME_LENGTH,
+  MAX_WAREHOUSE_PRIORITY,
+  MIN_WAREHOUSE_PRIORITY,
+  type NewWarehouse,
+  parseNewWarehouse,
+  parseWarehouseChanges,
+  parseWarehouseName,
+  parseWarehousePriority,
+  parseWarehouseStatus,
+  WAREHOUSE_STATUSES,
+  type Warehouse,
+  type WarehouseChanges,
+  type WarehouseStatus,
+} from "./inventory/Warehouse.js";
 export { CancelOrder, type CancelOrderInput } from "./ordering/CancelOrder.js";
 export {
   type ExpiredReservation,

@@ -34,6 +34,21 @@ describe("PayOrder", () => {
     expect(await shop.replayedStock()).toEqual(await shop.currentStock());
   });
 
+  it("pays a pending order whose product was archived after checkout", async () => {
+    const { shop, w1, w2, p, owner, order } = await givenPendingOrder();
+    await shop.service.updateProduct.execute({
+      actor: await shop.givenAdmin(),
+      productId: p.id,
+      status: "archived",
+    });
+
+    const paid = await shop.service.payOrder.execute({ actor: owner, orderId: order.id });
+
+    expect(paid).toMatchObject({ status: "paid", totalCents: 1500 });
+    expect(await shop.stockAt(w1, p)).toEqual({ onHand: 0, reserved: 0 });
+    expect(await shop.stockAt(w2, p)).toEqual({ onHand: 2, reserved: 0 });
+  });
+
   it("removes the order from the reservation timer", async () => {
     const { shop, owner, order } = await givenPendingOrder();
     expect(shop.ports.timer.due.has(order.id)).toBe(true);

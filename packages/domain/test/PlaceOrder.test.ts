@@ -4,6 +4,7 @@ import {
   InvalidInputError,
   type NewOrder,
   PlaceOrder,
+  ProductArchivedError,
   ProductNotFoundError,
   type Reservations,
   WarehouseInactiveError,
@@ -276,6 +277,27 @@ describe("PlaceOrder", () => {
 
     await expect(placing).rejects.toBeInstanceOf(ProductNotFoundError);
     await expect(placing).rejects.toMatchObject({ code: "product_not_found", details: { product_id: 999 } });
+    await expectNothingReserved(shop);
+  });
+
+  it("fails with product_archived for an archived product and reserves nothing", async () => {
+    const shop = createTestShop();
+    const w = shop.givenWarehouse();
+    const active = shop.givenProduct();
+    const archived = shop.givenProduct({ status: "archived" });
+    await shop.givenStock(w, active, 5);
+    await shop.givenStock(w, archived, 5);
+
+    const placing = shop.service.placeOrder.execute({
+      actor: await shop.givenCustomer(),
+      items: [
+        { productId: active.id, quantity: 1 },
+        { productId: archived.id, quantity: 1 },
+      ],
+    });
+
+    await expect(placing).rejects.toBeInstanceOf(ProductArchivedError);
+    await expect(placing).rejects.toMatchObject({ code: "product_archived", details: { product_id: archived.id } });
     await expectNothingReserved(shop);
   });
 

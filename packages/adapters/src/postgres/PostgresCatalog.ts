@@ -1,5 +1,5 @@
 // The read side on PostgreSQL: products with their stock levels in one round trip, and levels alone.
-import type { Catalog, Page, ProductWithStock, StockLevel, StockQuery, WarehouseStatus } from "@orders/domain";
+import type { Catalog, ProductQuery, ProductWithStock, StockLevel, StockQuery, WarehouseStatus } from "@orders/domain";
 import { type ProductRow, toProduct } from "./PostgresProducts.js";
 import type { SqlRunner } from "./SqlRunner.js";
 import { toSafeInteger } from "./toSafeInteger.js";
@@ -37,7 +37,7 @@ const toProductWithStock = (row: ProductWithStockRow): ProductWithStock => {
 
 // One round trip: each product's stock rows (with their warehouse's status and priority) come along as a JSON array.
 const SELECT_WITH_STOCK = `
-  SELECT p.id, p.sku, p.name, p.price_cents,
+  SELECT p.id, p.sku, p.name, p.price_cents, p.status, p.low_stock_threshold, p.version,
          (SELECT coalesce(json_agg(json_build_array(s.warehouse_id, s.on_hand, s.reserved, w.status, w.priority)
                                    ORDER BY s.warehouse_id), '[]'::json)
             FROM warehouse_stock s JOIN warehouses w ON w.id = s.warehouse_id
@@ -53,10 +53,19 @@ export class PostgresCatalog implements Catalog {
     return rows.map(toProductWithStock);
   }
 
-  async listWithStock(page: Page): Promise<ProductWithStock[]> {
+  async listWithStock(query: ProductQuery): Promise<ProductWithStock[]> {
+    // The search text is matched literally: LIKE's wildcards and its escape character are escaped.
+    const pattern = query.q === undefined ? null : `%${query.q.replace(/[\\%_]/g, "\\$&")}%`;
     const rows = await this.db.query<ProductWithStockRow>(
-      `${SELECT_WITH_STOCK} WHERE $1::bigint IS NULL OR p.id > $1 ORDER BY p.id LIMIT $2`,
-      [page.afterId ?? null, page.limit],
+      `${SELECT_WITH_STOCK}
+       WHERE ($1::bigint IS NULL OR p.id > $1)
+         AND ($3::text IS NULL OR p.status = $3)
+         AND ($4::text IS NULL OR p.sku ILIKE $4 ESCAPE '\\' OR p.name ILIKE $4 ESCAPE '\\')
+         AND (NOT $5::boolean OR EXISTS (
+               SELECT 1 FROM warehouse_stock s JOIN warehouses w ON w.id = s.warehouse_id
+                WHERE s.product_id = p.id AND w.status = 'active' AND s.on_hand > s.reserved))
+       ORDER BY p.id LIMIT $2`,
+      [query.afterId ?? null, query.limit, query.status ?? null, pattern, query.inStock === true],
     );
     return rows.map(toProductWithStock);
   }

@@ -1,4 +1,12 @@
-import type { Warehouse, WarehouseStatus, Warehouses } from "@orders/domain";
+// Warehouses on PostgreSQL: listed by priority, created after the others, changed, locked FOR SHARE.
+import {
+  MAX_WAREHOUSE_PRIORITY,
+  type NewWarehouse,
+  type Warehouse,
+  type WarehouseChanges,
+  type WarehouseStatus,
+  type Warehouses,
+} from "@orders/domain";
 import type { SqlRunner } from "./SqlRunner.js";
 import { toSafeInteger } from "./toSafeInteger.js";
 
@@ -28,6 +36,29 @@ export class PostgresWarehouses implements Warehouses {
 
   async findById(id: number): Promise<Warehouse | null> {
     const [row] = await this.db.query<WarehouseRow>(`SELECT ${COLUMNS} FROM warehouses WHERE id = $1`, [id]);
+    return row === undefined ? null : toWarehouse(row);
+  }
+
+  async create(warehouse: NewWarehouse): Promise<Warehouse> {
+    // Without a priority: one more than the highest, within 0..MAX_WAREHOUSE_PRIORITY (two racing
+    // creates may tie; ties go to the lower id, so both still serve after the older ones).
+    const [row] = await this.db.query<WarehouseRow>(
+      `INSERT INTO warehouses (name, status, priority)
+       SELECT $1, $2, coalesce($3::integer,
+                               (SELECT greatest(0, least(coalesce(max(priority) + 1, 0), $4::integer)) FROM warehouses))
+       RETURNING ${COLUMNS}`,
+      [warehouse.name, warehouse.status, warehouse.priority ?? null, MAX_WAREHOUSE_PRIORITY],
+    );
+    if (row === undefined) throw new Error("INSERT ... RETURNING answered no row");
+    return toWarehouse(row);
+  }
+
+  async update(id: number, changes: WarehouseChanges): Promise<Warehouse | null> {
+    const [row] = await this.db.query<WarehouseRow>(
+      `UPDATE warehouses SET name = coalesce($2, name), priority = coalesce($3::integer, priority)
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, changes.name ?? null, changes.priority ?? null],
+    );
     return row === undefined ? null : toWarehouse(row);
   }
 

@@ -8,7 +8,10 @@ export type ContractPorts = PostgresPorts;
 export interface Given {
   /** Status "active" unless given. */
   user(user: Omit<User, "id" | "status"> & Partial<Pick<User, "status">>): Promise<User>;
-  product(product: Omit<Product, "id">): Promise<Product>;
+  /** Active at version 1 with no low-stock threshold unless `product` says otherwise. */
+  product(
+    product: Omit<Product, "id" | "status" | "lowStockThreshold" | "version"> & Partial<Omit<Product, "id">>,
+  ): Promise<Product>;
   warehouse(warehouse: { name: string; status?: Warehouse["status"]; priority?: number }): Promise<Warehouse>;
 }
 

@@ -1,5 +1,5 @@
 // What every Catalog adapter must do: products with their stock levels, and levels alone, in one read each.
-import type { Page } from "@orders/domain";
+import type { Page, ProductQuery } from "@orders/domain";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ContractTarget, MakeTarget } from "./ContractTarget.js";
 import { givenProducts, withoutLevels } from "./givenProducts.js";
@@ -46,6 +46,56 @@ export function catalogContract(makeTarget: MakeTarget): void {
       const found = await t.ports.catalog.findWithStock([c?.id ?? 0, 999, aId]);
       expect(found.sort((x, y) => x.id - y.id)).toEqual([aWithStock, cWithStock]);
       expect(await t.ports.catalog.findWithStock([])).toEqual([]);
+    });
+  });
+
+  describe("Catalog contract: search and filters", () => {
+    let t: ContractTarget;
+    beforeEach(async () => {
+      t = await makeTarget();
+    });
+
+    const ids = async (query: Omit<ProductQuery, "limit"> & { limit?: number }) =>
+      (await t.ports.catalog.listWithStock({ limit: 100, ...query })).map((p) => p.id);
+
+    it("matches the text in the SKU or the name, ignoring case, with LIKE's wildcards and escape taken literally", async () => {
+      const keyboard = await t.given.product({ sku: "KB-100", name: "Mechanical Keyboard", priceCents: 1 });
+      const sale = await t.given.product({ sku: "SALE_50%", name: "Half price mouse", priceCents: 1 });
+      const cable = await t.given.product({ sku: "PATH-1", name: "C:\\cable", priceCents: 1 });
+      await t.given.product({ sku: "SALEX50", name: "Plain", priceCents: 1 });
+
+      expect(await ids({ q: "KEYB" })).toEqual([keyboard.id]);
+      expect(await ids({ q: "kb-1" })).toEqual([keyboard.id]);
+      expect(await ids({ q: "mouse" })).toEqual([sale.id]);
+      expect(await ids({ q: "_50%" })).toEqual([sale.id]);
+      expect(await ids({ q: "%" })).toEqual([sale.id]);
+      expect(await ids({ q: "_" })).toEqual([sale.id]);
+      expect(await ids({ q: "\\" })).toEqual([cable.id]);
+      expect(await ids({ q: "'; --" })).toEqual([]);
+    });
+
+    it("filters by status and by units available in active warehouses, paging over what passes", async () => {
+      const w = await t.given.warehouse({ name: "W" });
+      const off = await t.given.warehouse({ name: "Off", status: "inactive" });
+      const soldOut = await t.given.product({ sku: "SOLD", name: "Sold out", priceCents: 1 });
+      const onlyOff = await t.given.product({ sku: "OFF", name: "Only inactive", priceCents: 1 });
+      const a = await t.given.product({ sku: "A", name: "A", priceCents: 1 });
+      const archived = await t.given.product({ sku: "ARCH", name: "Archived", priceCents: 1, status: "archived" });
+      const b = await t.given.product({ sku: "B", name: "B", priceCents: 1 });
+      await t.ports.stock.adjust(w.id, soldOut.id, 0);
+      await t.ports.stock.adjust(off.id, onlyOff.id, 9);
+      await t.ports.stock.adjust(w.id, a.id, 1);
+      await t.ports.stock.adjust(w.id, archived.id, 4);
+      await t.ports.stock.adjust(w.id, b.id, 2);
+
+      expect(await ids({ inStock: true })).toEqual([a.id, archived.id, b.id]);
+      expect(await ids({ inStock: true, status: "active" })).toEqual([a.id, b.id]);
+      expect(await ids({ inStock: true, status: "active", limit: 1 })).toEqual([a.id]);
+      expect(await ids({ inStock: true, status: "active", limit: 1, afterId: a.id })).toEqual([b.id]);
+      expect(await ids({ status: "archived" })).toEqual([archived.id]);
+      expect(await ids({ status: "active" })).toEqual([soldOut.id, onlyOff.id, a.id, b.id]);
+      expect(await ids({ status: "active", q: "only" })).toEqual([onlyOff.id]);
+      expect(await ids({ inStock: false })).toHaveLength(5);
     });
   });
 

@@ -18,10 +18,12 @@ export async function sqlTarget(db: SqlRunner): Promise<ContractTarget> {
         );
         return { ...user, status, id: Number(row?.id) } satisfies User;
       },
-      async product(product) {
+      async product(fields) {
+        const product = { status: "active" as const, lowStockThreshold: 0, version: 1, ...fields };
         const [row] = await db.query<{ id: unknown }>(
-          "INSERT INTO products (sku, name, price_cents) VALUES ($1, $2, $3) RETURNING id",
-          [product.sku, product.name, product.priceCents],
+          `INSERT INTO products (sku, name, price_cents, status, low_stock_threshold, version)
+           VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+          [product.sku, product.name, product.priceCents, product.status, product.lowStockThreshold, product.version],
         );
         return { ...product, id: Number(row?.id) } satisfies Product;
       },

@@ -3,7 +3,13 @@ import { cors } from "hono/cors";
 import { IDEMPOTENT_REPLAYED_HEADER } from "./idempotencyKey.js";
 
 /** Request headers the API reads, which a cross-origin browser must be allowed to send. */
-export const CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"] as const;
+export const CORS_ALLOW_HEADERS = [
+  "Authorization",
+  "Content-Type",
+  "Idempotency-Key",
+  "If-Match",
+  "X-Request-Id",
+] as const;
 /** Response headers a cross-origin script may read. */
 export const CORS_EXPOSE_HEADERS = ["X-Request-Id", "Retry-After", "ETag", "Link", IDEMPOTENT_REPLAYED_HEADER] as const;
 

@@ -1,4 +1,4 @@
-import { ORDER_STATUSES, ROLES, USER_STATUSES, WAREHOUSE_STATUSES } from "@orders/domain";
+import { ORDER_STATUSES, PRODUCT_STATUSES, ROLES, USER_STATUSES, WAREHOUSE_STATUSES } from "@orders/domain";
 import { type ResponsesWithResolver, resolver } from "hono-openapi";
 import * as v from "valibot";
 import { type ErrorCode, errorStatus } from "./errorStatus.js";
@@ -12,6 +12,12 @@ const id = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
 const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const cents = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const timestamp = v.pipe(v.string(), v.isoTimestamp());
+const currency = v.pipe(
+  v.string(),
+  v.regex(/^[A-Z]{3}$/),
+  v.description("ISO 4217 code of every amount: the service's one CURRENCY"),
+  v.metadata({ example: "IDR" }),
+);
 const named = <Schema extends v.GenericSchema>(ref: string, schema: Schema, description: string) =>
   v.pipe(schema, v.metadata({ ref }), v.description(description));
 
@@ -27,6 +33,7 @@ const orderFields = v.strictObject({
   user_id: id,
   status: v.picklist(ORDER_STATUSES),
   total_cents: cents,
+  currency,
   created_at: timestamp,
   /** When the reservation lapses if the order is not paid. */
   expires_at: timestamp,
@@ -38,13 +45,13 @@ export const OrderResponse = named("Order", orderFields, "an order; closed_at is
 
 export const PlacedOrderResponse = named(
   "PlacedOrder",
-  v.pick(orderFields, ["order_id", "status", "expires_at", "total_cents", "items"]),
+  v.pick(orderFields, ["order_id", "status", "expires_at", "total_cents", "currency", "items"]),
   "the pending order checkout created; pay it before expires_at",
 );
 
 export const PaidOrderResponse = named(
   "PaidOrder",
-  v.pick(orderFields, ["order_id", "status", "total_cents"]),
+  v.pick(orderFields, ["order_id", "status", "total_cents", "currency"]),
   "the order, now paid",
 );
 
@@ -54,10 +61,55 @@ export const CancelledOrderResponse = named(
   "the order, now cancelled; its reserved units are available again",
 );
 
+const productFields = v.strictObject({
+  id,
+  sku: v.string(),
+  name: v.string(),
+  price_cents: cents,
+  currency,
+  status: v.picklist(PRODUCT_STATUSES),
+  /** Available units below this count as low stock; 0: never. */
+  low_stock_threshold: count,
+  version: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.description('send it back as If-Match: "<version>"')),
+});
+
+export const ProductRecordResponse = named(
+  "ProductRecord",
+  productFields,
+  'a product as stored; the ETag header is "<version>"',
+);
+
 export const ProductResponse = named(
   "Product",
-  v.strictObject({ id, sku: v.string(), name: v.string(), price_cents: cents, available: count }),
+  v.strictObject({ ...productFields.entries, available: count }),
   "a product with the units available in active warehouses",
+);
+
+export const ProductDetailResponse = named(
+  "ProductDetail",
+  v.strictObject({
+    ...productFields.entries,
+    available: count,
+    levels: v.optional(
+      v.pipe(
+        v.array(
+          named(
+            "ProductStockLevel",
+            v.strictObject({
+              warehouse_id: id,
+              on_hand: count,
+              reserved: count,
+              available: count,
+              warehouse_status: v.picklist(WAREHOUSE_STATUSES),
+            }),
+            "units of the product in one warehouse: available = on_hand - reserved",
+          ),
+        ),
+        v.description("admins only: every warehouse holding the product, by warehouse id"),
+      ),
+    ),
+  }),
+  "a product with the units available in active warehouses; for an admin, its stock per warehouse",
 );
 
 const warehouseFields = v.strictObject({
@@ -161,6 +213,7 @@ export const ErrorResponse = named(
     limit: v.optional(v.pipe(count, v.description("rate_limited: checkouts allowed per user in 10 s"))),
     limit_bytes: v.optional(v.pipe(count, v.description("payload_too_large: the largest body accepted"))),
     product_id: v.optional(id),
+    sku: v.optional(v.pipe(v.string(), v.description("sku_taken: the SKU asked for"))),
     warehouse_id: v.optional(id),
     order_id: v.optional(id),
     user_id: v.optional(v.pipe(id, v.description("user_not_found, last_admin: the user"))),
@@ -175,6 +228,8 @@ export const ErrorResponse = named(
 
 export type OrderJson = v.InferOutput<typeof OrderResponse>;
 export type ProductJson = v.InferOutput<typeof ProductResponse>;
+export type ProductRecordJson = v.InferOutput<typeof ProductRecordResponse>;
+export type ProductDetailJson = v.InferOutput<typeof ProductDetailResponse>;
 export type WarehouseJson = v.InferOutput<typeof WarehouseResponse>;
 export type WarehouseStatusJson = v.InferOutput<typeof WarehouseStatusResponse>;
 export type WarehouseStockJson = v.InferOutput<typeof WarehouseStockResponse>;

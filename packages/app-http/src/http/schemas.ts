@@ -2,16 +2,28 @@ import {
   DEFAULT_PAGE_LIMIT,
   EMAIL_MESSAGE,
   ID_MESSAGE,
+  InvalidInputError,
   MAX_LOGIN_LENGTH,
+  MAX_LOW_STOCK_THRESHOLD,
   MAX_ORDER_LINES,
   MAX_PAGE_LIMIT,
   MAX_PASSWORD_LENGTH,
+  MAX_PRICE_CENTS,
+  MAX_PRODUCT_NAME_LENGTH,
+  MAX_PRODUCT_SEARCH_LENGTH,
+  MAX_PRODUCT_VERSION,
   MAX_QUANTITY,
+  MAX_SKU_LENGTH,
+  MAX_WAREHOUSE_NAME_LENGTH,
+  MAX_WAREHOUSE_PRIORITY,
   MIN_PASSWORD_LENGTH,
   MIN_QUANTITY,
+  MIN_WAREHOUSE_PRIORITY,
   ORDER_STATUSES,
   PAGE_LIMIT_MESSAGE,
   PHONE_MESSAGE,
+  PRODUCT_STATUS_FILTERS,
+  PRODUCT_STATUSES,
   QUANTITY_MESSAGES,
   ROLES,
   USER_STATUSES,
@@ -116,6 +128,131 @@ export const warehouseStatusBody = v.strictObject({
 });
 
 export const orderStatus = v.picklist(ORDER_STATUSES, `must be ${oneOf(ORDER_STATUSES)}`);
+
+// Products and warehouses. The types are checked here; each field's rule (lengths, printable, not
+// blank) is the domain's parse function (catalog/Product.ts, inventory/Warehouse.ts), which names
+// the field in its 400, so the limits below only describe the rule for /openapi.json.
+
+const text = (description: string) => v.pipe(v.string("must be a string"), v.description(description));
+
+const priceCentsField = v.pipe(
+  v.number("must be a number"),
+  v.safeInteger("must be a whole number"),
+  v.minValue(0, "must be at least 0"),
+  v.maxValue(MAX_PRICE_CENTS, `must be at most ${MAX_PRICE_CENTS}`),
+  v.description("minor units of CURRENCY, 0 to 10^12"),
+);
+
+const lowStockThresholdField = v.pipe(
+  v.number("must be a number"),
+  v.integer("must be a whole number"),
+  v.minValue(0, "must be at least 0"),
+  v.maxValue(MAX_LOW_STOCK_THRESHOLD, `must be at most ${MAX_LOW_STOCK_THRESHOLD}`),
+  v.description("available units below this count as low stock; 0 (the default): never"),
+);
+
+const productNameField = text(`1 to ${MAX_PRODUCT_NAME_LENGTH} printable characters, not blank`);
+
+export const createProductBody = v.strictObject({
+  sku: text(`unique; 1 to ${MAX_SKU_LENGTH} printable characters, no space at either end`),
+  name: productNameField,
+  price_cents: priceCentsField,
+  low_stock_threshold: v.optional(lowStockThresholdField),
+});
+
+export const updateProductBody = v.strictObject({
+  name: v.optional(productNameField),
+  price_cents: v.optional(priceCentsField),
+  status: v.optional(v.picklist(PRODUCT_STATUSES, `must be ${oneOf(PRODUCT_STATUSES)}`)),
+  low_stock_threshold: v.optional(lowStockThresholdField),
+});
+
+export const productListQuery = v.object({
+  ...pageQuery,
+  q: v.optional(
+    v.pipe(
+      v.string(),
+      v.description(
+        `1 to ${MAX_PRODUCT_SEARCH_LENGTH} characters the SKU or the name holds, ignoring case; % and _ match themselves`,
+      ),
+    ),
+  ),
+  in_stock: v.optional(
+    v.pipe(
+      v.picklist(["true", "false"], "must be true or false"),
+      v.transform((value) => value === "true"),
+      v.boolean(),
+      v.description("true: only products with units available now"),
+    ),
+  ),
+  status: v.optional(
+    v.pipe(
+      v.picklist(PRODUCT_STATUS_FILTERS, `must be ${oneOf(PRODUCT_STATUS_FILTERS)}`),
+      v.description('admins: "active" (the default), "archived" or "all"; anyone else asking for archived ones: 403'),
+    ),
+  ),
+});
+
+/** A strong entity-tag's opaque text: what an ETag of this API is, `"<version>"`. */
+const ENTITY_TAG = /(W\/)?"([\x21\x23-\x7E\x80-\xFF]*)"/y;
+
+/**
+ * If-Match (RFC 9110 13.1.1): `*` (any version: no condition) or a comma-separated list of
+ * entity-tags. Answers the versions a change may start from; weak tags and tags that are not a
+ * version this API could have sent match nothing (strong comparison), so naming only those is a
+ * 412, not a 400. Undefined: no condition.
+ */
+export function parseIfMatch(header: string | undefined): number[] | undefined {
+  if (header === undefined || header.trim() === "*") return undefined;
+  const versions: number[] = [];
+  let at = 0;
+  for (;;) {
+    while (header[at] === " " || header[at] === "\t") at++;
+    ENTITY_TAG.lastIndex = at;
+    const match = ENTITY_TAG.exec(header);
+    if (match === null) throw new InvalidInputError("If-Match", 'must be * or entity tags like "3"');
+    at = ENTITY_TAG.lastIndex;
+    const [, weak, opaque = ""] = match;
+    const version = /^[1-9][0-9]{0,9}$/.test(opaque) ? Number(opaque) : 0;
+    if (weak === undefined && version >= 1 && version <= MAX_PRODUCT_VERSION) versions.push(version);
+    while (header[at] === " " || header[at] === "\t") at++;
+    if (at === header.length) return versions;
+    if (header[at] !== ",") throw new InvalidInputError("If-Match", 'must be * or entity tags like "3"');
+    at++;
+  }
+}
+
+/** If-Match as an OpenAPI parameter; read with `parseIfMatch`, not a validator (that would check every header). */
+export const ifMatchParameter = {
+  in: "header",
+  name: "If-Match",
+  required: false,
+  description:
+    '"<version>" as the product\'s version or ETag says (or a list of them, or *): change it only while it still ' +
+    "has that version, else 412 version_mismatch. Weak tags never match.",
+  schema: { type: "string", example: '"3"' },
+} as const;
+
+const priorityField = v.pipe(
+  v.number("must be a number"),
+  v.integer("must be a whole number"),
+  v.minValue(MIN_WAREHOUSE_PRIORITY, `must be at least ${MIN_WAREHOUSE_PRIORITY}`),
+  v.maxValue(MAX_WAREHOUSE_PRIORITY, `must be at most ${MAX_WAREHOUSE_PRIORITY}`),
+  v.description("checkout takes stock from the lowest first; ties go to the lower id"),
+);
+
+const warehouseNameField = text(`1 to ${MAX_WAREHOUSE_NAME_LENGTH} printable characters, not blank`);
+
+export const createWarehouseBody = v.strictObject({
+  name: warehouseNameField,
+  priority: v.optional(priorityField),
+  status: v.optional(v.picklist(WAREHOUSE_STATUSES, `must be ${oneOf(WAREHOUSE_STATUSES)}`)),
+});
+
+export const updateWarehouseBody = v.strictObject({
+  name: v.optional(warehouseNameField),
+  priority: v.optional(priorityField),
+});
 
 // Users. The edge checks types and lengths; the formats are the domain's (identity/User.ts), which
 // answers the same invalid_input naming the field.

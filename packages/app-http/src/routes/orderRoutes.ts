@@ -5,6 +5,7 @@ import * as v from "valibot";
 import type { AppEnv } from "../http/AppEnv.js";
 import { bearerAuthDoc } from "../http/authenticate.js";
 import type { HttpMetrics } from "../http/createHttpMetrics.js";
+import { DEFAULT_CURRENCY } from "../http/currency.js";
 import { AUTHENTICATED, errorResponses, IDEMPOTENT, JSON_BODY } from "../http/errorResponses.js";
 import { errorStatus } from "../http/errorStatus.js";
 import { idempotencyKeyParameter } from "../http/idempotencyKey.js";
@@ -47,7 +48,8 @@ const outcomeOf = (error: unknown): string =>
 
 /**
  * `auth` is `authenticate`; `idempotency` honours the Idempotency-Key header on checkout, pay and
- * cancel; `checkoutLimit` is the per-user checkout rate limit (checkoutRateLimit), after `auth`.
+ * cancel; `checkoutLimit` is the per-user checkout rate limit (checkoutRateLimit), after `auth`;
+ * `currency` is the ISO 4217 code every amount is in.
  */
 export function orderRoutes(
   service: OrderUseCases,
@@ -55,6 +57,7 @@ export function orderRoutes(
   metrics: HttpMetrics,
   idempotency: MiddlewareHandler<AppEnv>,
   checkoutLimit: MiddlewareHandler<AppEnv> = async (_c, next) => next(),
+  currency: string = DEFAULT_CURRENCY,
 ) {
   // Authentication per route, not .use(): a sub-app mounted at "/" would otherwise guard every path.
   return new Hono<AppEnv>()
@@ -76,6 +79,7 @@ export function orderRoutes(
               "warehouse_not_found",
               "insufficient_stock",
               "warehouse_inactive",
+              "product_archived",
               "rate_limited",
             ],
             {
@@ -114,8 +118,8 @@ export function orderRoutes(
             ...(body.warehouse_id === undefined ? {} : { warehouseId: body.warehouse_id }),
           });
           metrics.checkoutOutcomes.inc({ outcome: "created" });
-          const { order_id, status, expires_at, total_cents, items } = orderJson(order);
-          const json: PlacedOrderJson = { order_id, status, expires_at, total_cents, items };
+          const { order_id, status, expires_at, total_cents, items } = orderJson(order, currency);
+          const json: PlacedOrderJson = { order_id, status, expires_at, total_cents, currency, items };
           return c.json(json, 201);
         } catch (error) {
           metrics.checkoutOutcomes.inc({ outcome: outcomeOf(error) });
@@ -151,7 +155,12 @@ export function orderRoutes(
       validateJson(orderIdBody, { pay: { summary: "pay order 1", value: { order_id: 1 } } }),
       async (c) => {
         const order = await service.payOrder.execute({ actor: c.get("actor"), orderId: c.req.valid("json").order_id });
-        const json: PaidOrderJson = { order_id: order.id, status: order.status, total_cents: order.totalCents };
+        const json: PaidOrderJson = {
+          order_id: order.id,
+          status: order.status,
+          total_cents: order.totalCents,
+          currency,
+        };
         return c.json(json);
       },
     )
@@ -185,7 +194,7 @@ export function orderRoutes(
           ...(query.after_id === undefined ? {} : { afterId: query.after_id }),
         });
         nextPageLink(c, orders, query.limit);
-        return c.json(orders.map(orderJson));
+        return c.json(orders.map((order) => orderJson(order, currency)));
       },
     )
     .get(
@@ -203,7 +212,7 @@ export function orderRoutes(
       validate("param", idParam),
       async (c) => {
         const order = await service.getOrder.execute({ actor: c.get("actor"), orderId: c.req.valid("param").id });
-        return c.json(orderJson(order));
+        return c.json(orderJson(order, currency));
       },
     )
     .post(

@@ -1,11 +1,13 @@
-import { available, type OrderService } from "@orders/domain";
+// Warehouses over HTTP: list them (any signed-in user); create, change, switch and read stock (admins).
+import { available, type OrderService, type Warehouse } from "@orders/domain";
 import { Hono, type MiddlewareHandler } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "../http/AppEnv.js";
 import { adminOnly } from "../http/adminOnly.js";
 import { bearerAuthDoc } from "../http/authenticate.js";
-import { ADMIN_ONLY, AUTHENTICATED, errorResponses, JSON_BODY } from "../http/errorResponses.js";
+import { ADMIN_ONLY, AUTHENTICATED, errorResponses, IDEMPOTENT, JSON_BODY } from "../http/errorResponses.js";
+import { idempotencyKeyParameter } from "../http/idempotencyKey.js";
 import { parseJsonBody } from "../http/parseJsonBody.js";
 import {
   jsonResponse,
@@ -16,14 +18,102 @@ import {
   type WarehouseStockJson,
   WarehouseStockResponse,
 } from "../http/responses.js";
-import { idParam, warehouseStatusBody } from "../http/schemas.js";
+import { createWarehouseBody, idParam, updateWarehouseBody, warehouseStatusBody } from "../http/schemas.js";
 import { validate, validateJson } from "../http/validate.js";
 
-type WarehouseUseCases = Pick<OrderService, "listWarehouses" | "getWarehouseStock" | "setWarehouseStatus">;
+type WarehouseUseCases = Pick<
+  OrderService,
+  "listWarehouses" | "getWarehouseStock" | "setWarehouseStatus" | "createWarehouse" | "updateWarehouse"
+>;
 
-/** `auth` is `authenticate`; the admin routes check the role before reading any input. */
-export function warehouseRoutes(service: WarehouseUseCases, auth: MiddlewareHandler<AppEnv>) {
+const warehouseJson = (w: Warehouse): WarehouseJson => ({
+  id: w.id,
+  name: w.name,
+  status: w.status,
+  priority: w.priority,
+});
+
+/**
+ * `auth` is `authenticate`; the admin routes check the role before reading any input.
+ * `idempotency` honours Idempotency-Key on the create and the change.
+ */
+export function warehouseRoutes(
+  service: WarehouseUseCases,
+  auth: MiddlewareHandler<AppEnv>,
+  idempotency: MiddlewareHandler<AppEnv>,
+) {
   return new Hono<AppEnv>()
+    .post(
+      "/warehouses",
+      describeRoute({
+        tags: ["warehouses"],
+        summary: "Admin: open a warehouse; without a priority it serves after every existing one",
+        ...bearerAuthDoc,
+        parameters: [idempotencyKeyParameter],
+        responses: {
+          201: jsonResponse("the warehouse created", WarehouseResponse, {
+            Location: { description: "/warehouses/{id}/stock", schema: { type: "string" } },
+          }),
+          ...errorResponses([...ADMIN_ONLY, ...JSON_BODY, ...IDEMPOTENT], { 403: "not an admin" }),
+        },
+      }),
+      auth,
+      adminOnly("create a warehouse"),
+      parseJsonBody,
+      idempotency,
+      validateJson(createWarehouseBody, {
+        last: { summary: "served after the others", value: { name: "Bandung" } },
+        first: {
+          summary: "served first, not yet taking orders",
+          value: { name: "Bali", priority: 0, status: "inactive" },
+        },
+      }),
+      async (c) => {
+        const body = c.req.valid("json");
+        const warehouse = await service.createWarehouse.execute({
+          actor: c.get("actor"),
+          name: body.name,
+          ...(body.priority === undefined ? {} : { priority: body.priority }),
+          ...(body.status === undefined ? {} : { status: body.status }),
+        });
+        c.header("Location", `/warehouses/${warehouse.id}/stock`);
+        return c.json(warehouseJson(warehouse), 201);
+      },
+    )
+    .patch(
+      "/warehouses/:id{[0-9]+}",
+      describeRoute({
+        tags: ["warehouses"],
+        summary: "Admin: rename a warehouse or change its priority (the next checkout plans with it)",
+        ...bearerAuthDoc,
+        parameters: [idempotencyKeyParameter],
+        responses: {
+          200: jsonResponse("the warehouse changed", WarehouseResponse),
+          ...errorResponses([...ADMIN_ONLY, ...JSON_BODY, ...IDEMPOTENT, "warehouse_not_found"], {
+            403: "not an admin",
+          }),
+        },
+      }),
+      auth,
+      adminOnly("change a warehouse"),
+      validate("param", idParam),
+      parseJsonBody,
+      idempotency,
+      validateJson(updateWarehouseBody, {
+        priority: { summary: "serve first", value: { priority: 0 } },
+        rename: { summary: "a new name", value: { name: "Surabaya Timur" } },
+      }),
+      async (c) => {
+        const body = c.req.valid("json");
+        const warehouse = await service.updateWarehouse.execute({
+          actor: c.get("actor"),
+          warehouseId: c.req.valid("param").id,
+          ...(body.name === undefined ? {} : { name: body.name }),
+          ...(body.priority === undefined ? {} : { priority: body.priority }),
+        });
+        return c.json(warehouseJson(warehouse));
+      },
+    )
     .post(
       "/warehouse/:id/update-status",
       describeRoute({
@@ -68,9 +158,7 @@ export function warehouseRoutes(service: WarehouseUseCases, auth: MiddlewareHand
       auth,
       async (c) => {
         const warehouses = await service.listWarehouses.execute();
-        return c.json(
-          warehouses.map((w): WarehouseJson => ({ id: w.id, name: w.name, status: w.status, priority: w.priority })),
-        );
+        return c.json(warehouses.map(warehouseJson));
       },
     )
     .get(

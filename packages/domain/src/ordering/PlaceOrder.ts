@@ -1,3 +1,4 @@
+import { isSellable } from "../catalog/Product.js";
 import type { Actor } from "../identity/User.js";
 import { allocateStock, type Demand } from "../inventory/allocateStock.js";
 import type { StockLevel } from "../inventory/StockLevel.js";
@@ -9,6 +10,7 @@ import type { Warehouses } from "../ports/Warehouses.js";
 import {
   InsufficientStockError,
   InvalidInputError,
+  ProductArchivedError,
   ProductNotFoundError,
   WarehouseInactiveError,
   WarehouseNotFoundError,
@@ -64,6 +66,8 @@ export class PlaceOrder {
       const priceOf = new Map(products.map((p) => [p.id, p.priceCents]));
       const unknown = productIds.find((id) => !priceOf.has(id));
       if (unknown !== undefined) throw new ProductNotFoundError(unknown);
+      const archived = products.find((p) => !isSellable(p));
+      if (archived !== undefined) throw new ProductArchivedError(archived.id);
       const levels = products.flatMap((p) => p.levels);
       const candidates = await this.candidateWarehouses(input.warehouseId, levels);
       const lines: OrderLine[] = allocateStock(demands, levels, candidates).map((line) => ({

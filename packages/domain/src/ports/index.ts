@@ -1,4 +1,4 @@
-export type { Catalog, StockQuery } from "./Catalog.js";
+export type { Catalog, ProductQuery, StockQuery } from "./Catalog.js";
 export type { Clock } from "./Clock.js";
 export {
   DEFAULT_LOGIN_WINDOW_SECONDS,
@@ -8,7 +8,7 @@ export {
 } from "./LoginAttempts.js";
 export type { OrderQuery, Orders } from "./Orders.js";
 export type { PasswordHasher } from "./PasswordHasher.js";
-export type { Products } from "./Products.js";
+export type { Products, ProductUpdate } from "./Products.js";
 export type { NewOrder, OrderStock, Reservations } from "./Reservations.js";
 export type { ReservationTimer } from "./ReservationTimer.js";
 export type { MovementQuery, StockLedger, StockTransfer } from "./StockLedger.js";

@@ -54,6 +54,27 @@ export class ProductNotFoundError extends DomainError<"product_not_found"> {
   }
 }
 
+export class SkuTakenError extends DomainError<"sku_taken"> {
+  constructor(sku: string) {
+    super("sku_taken", `SKU ${JSON.stringify(sku)} is taken by another product`, { sku });
+  }
+}
+
+export class ProductArchivedError extends DomainError<"product_archived"> {
+  constructor(productId: number) {
+    super("product_archived", `product ${productId} is archived and cannot be ordered`, { product_id: productId });
+  }
+}
+
+/** A conditional change (If-Match) named a version the product no longer has. */
+export class VersionMismatchError extends DomainError<"version_mismatch"> {
+  constructor(productId: number) {
+    super("version_mismatch", `product ${productId} has changed since the version given; read it again`, {
+      product_id: productId,
+    });
+  }
+}
+
 export class WarehouseNotFoundError extends DomainError<"warehouse_not_found"> {
   constructor(warehouseId: number) {
     super("warehouse_not_found", `warehouse ${warehouseId} not found`, {
@@ -168,6 +189,9 @@ export type DomainErrorCode =
   | UnauthenticatedError["code"]
   | ForbiddenError["code"]
   | ProductNotFoundError["code"]
+  | SkuTakenError["code"]
+  | ProductArchivedError["code"]
+  | VersionMismatchError["code"]
   | WarehouseNotFoundError["code"]
   | WarehouseInactiveError["code"]
   | InsufficientStockError["code"]

@@ -1,8 +1,7 @@
 // The read side in memory: products with their stock levels, and levels by warehouse or product.
-import type { Product, ProductWithStock } from "../catalog/Product.js";
+import { type Product, type ProductWithStock, withAvailability } from "../catalog/Product.js";
 import type { StockLevel } from "../inventory/StockLevel.js";
-import type { Catalog, StockQuery } from "../ports/Catalog.js";
-import type { Page } from "../shared/values.js";
+import type { Catalog, ProductQuery, StockQuery } from "../ports/Catalog.js";
 import type { InMemoryScope } from "./InMemoryScope.js";
 import { stockLevelOf } from "./InMemoryStockRows.js";
 
@@ -13,12 +12,17 @@ export class InMemoryCatalog implements Catalog {
     return ids.flatMap((id) => this.scope.tables.products.get(id) ?? []).map((p) => this.withStock(p));
   }
 
-  async listWithStock(page: Page): Promise<ProductWithStock[]> {
+  async listWithStock(query: ProductQuery): Promise<ProductWithStock[]> {
+    // Lower-cased like ILIKE does for the letters the contract uses; the text is matched literally.
+    const q = query.q?.toLowerCase();
     return [...this.scope.tables.products.values()]
-      .filter((p) => page.afterId === undefined || p.id > page.afterId)
+      .filter((p) => query.afterId === undefined || p.id > query.afterId)
+      .filter((p) => query.status === undefined || p.status === query.status)
+      .filter((p) => q === undefined || p.sku.toLowerCase().includes(q) || p.name.toLowerCase().includes(q))
       .sort((a, b) => a.id - b.id)
-      .slice(0, page.limit)
-      .map((p) => this.withStock(p));
+      .map((p) => this.withStock(p))
+      .filter((p) => query.inStock !== true || withAvailability(p).available > 0)
+      .slice(0, query.limit);
   }
 
   async levels(query: StockQuery): Promise<StockLevel[]> {

@@ -66,8 +66,17 @@ export class InMemoryDatabase {
     return row;
   }
 
-  addProduct(product: Omit<Product, "id">): Product {
-    const row = { ...product, id: ++this.tables.sequences.product };
+  /** A product row; active at version 1 with no low-stock threshold unless `product` says otherwise. */
+  addProduct(
+    product: Omit<Product, "id" | "status" | "lowStockThreshold" | "version"> & Partial<Omit<Product, "id">>,
+  ): Product {
+    const row: Product = {
+      status: "active",
+      lowStockThreshold: 0,
+      version: 1,
+      ...product,
+      id: ++this.tables.sequences.product,
+    };
     this.tables.products.set(row.id, row);
     return row;
   }

@@ -24,6 +24,7 @@ import { ExpiryWorker } from "@orders/app-worker";
 import {
   type Catalog,
   createOrderService,
+  GetProduct,
   ListProducts,
   type LoginAttempts,
   type ReservationTimer,
@@ -168,7 +169,13 @@ export async function buildContainer(
     );
     // Browsing reads the replica when there is one; checkout, pay and stock keep the primary's catalog.
     const readReplica = resolve(c, Tokens.ReadReplica);
-    return readReplica === null ? service : { ...service, listProducts: new ListProducts(readReplica.catalog) };
+    return readReplica === null
+      ? service
+      : {
+          ...service,
+          listProducts: new ListProducts(readReplica.catalog),
+          getProduct: new GetProduct(readReplica.catalog),
+        };
   });
   provide(
     c,

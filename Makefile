@@ -32,6 +32,7 @@ depcheck: install ## Enforce app-* -> adapters -> domain, domain imports nothing
 
 test: install lint depcheck typecheck ## Lint, dependency rule, typecheck, then every test suite
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-pgbouncer.sh
 	rm -rf .test-results
 	turbo run test --concurrency=1
 	node scripts/test-summary.mjs
@@ -77,12 +78,25 @@ bench-events: install ## Outbox cost on checkout (pgbench, triggers on/off) and 
 	node --conditions=development --import tsx bench/events.ts
 
 .PHONY: bench chaos
-bench: build ## Load test in real mode (wrk) vs the pgbench limit, 1 and 2 HTTP processes (own database and Redis db 13; ~4 min); writes bench/results/
-	bash scripts/ensure-wrk.sh
-	node --conditions=development --import tsx bench/run.ts
+# PGBOUNCER=1 sends `make bench` and `make chaos` through a private PgBouncer in transaction mode.
+PGBOUNCER ?=
+WITH_PGBOUNCER = $(if $(PGBOUNCER),bash scripts/ensure-pgbouncer.sh && node --conditions=development --import tsx scripts/scale/withPgbouncer.ts --env BENCH_DATABASE_URL,)
 
-chaos: build ## Faults under load (kill -9, PostgreSQL/Redis outages, SIGTERM) on a private PostgreSQL and Redis; exit 1 if a check fails
-	node --conditions=development --import tsx scripts/chaos/run.ts
+bench: build ## Load test in real mode (wrk) vs the pgbench limit, 1 and 2 HTTP processes (own database and Redis db 13; ~4 min); writes bench/results/; PGBOUNCER=1: through PgBouncer
+	bash scripts/ensure-wrk.sh
+	$(WITH_PGBOUNCER) node --conditions=development --import tsx bench/run.ts
+
+chaos: build ## Faults under load (kill -9, PostgreSQL/Redis outages, SIGTERM) on a private PostgreSQL and Redis; exit 1 if a check fails; PGBOUNCER=1: through PgBouncer
+	$(if $(PGBOUNCER),bash scripts/ensure-pgbouncer.sh && CHAOS_PGBOUNCER=1,) node --conditions=development --import tsx scripts/chaos/run.ts
+
+.PHONY: test-pgbouncer scale
+test-pgbouncer: install ## Every test suite with TEST_DATABASE_URL through a private PgBouncer in transaction mode (a database per test file)
+	bash scripts/ensure-pgbouncer.sh
+	node --conditions=development --import tsx scripts/scale/withPgbouncer.ts turbo run test --concurrency=1
+
+scale: build ## 3+3 Redis Cluster, PgBouncer, primary + replica, 4 HTTP x 2 workers: load, then faults; exit 1 if a check fails
+	bash scripts/ensure-pgbouncer.sh
+	node --conditions=development --import tsx scripts/scale/run.ts
 
 .PHONY: import bench-import
 import: install ## Stream FILE=products.csv to a running service's POST /products/import (DRY_RUN=1: check only; IMPORT_URL, IMPORT_LOGIN, IMPORT_PASSWORD)

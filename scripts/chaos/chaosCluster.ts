@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { connectPostgres, migrate, type SqlRunner } from "@orders/adapters";
 import { loadBenchDataset, mintTokens } from "../../bench/lib/loadBenchDataset.js";
 import { freePort, ServiceProcess } from "../../bench/lib/ServiceProcess.js";
+import { type RunningPgbouncer, startPgbouncer } from "../../packages/adapters/test/support/pgbouncer.js";
 import { log } from "./checks.js";
 import type { LoadDriver } from "./LoadDriver.js";
 import { PrivatePostgres } from "./PrivatePostgres.js";
@@ -19,6 +20,7 @@ import {
   SCARCE_PRODUCT,
   SCARCE_STOCK,
   SWEEP_SECONDS,
+  THROUGH_PGBOUNCER,
   TTL_SECONDS,
 } from "./settings.js";
 
@@ -53,6 +55,7 @@ async function freePortFrom(start: number): Promise<number> {
 export class ChaosCluster {
   private readonly processes: ServiceProcess[] = [];
   private db: SqlRunner | undefined;
+  private bouncer: RunningPgbouncer | undefined;
   /** The steady load, once started: stopped by cleanup() too. */
   driver: LoadDriver | undefined;
   private deadline: NodeJS.Timeout | undefined;
@@ -77,6 +80,7 @@ export class ChaosCluster {
     await Promise.all(this.processes.map((p) => p.stop("SIGKILL", 5_000)));
     await this.db?.close().catch(() => undefined);
     await this.redis.stop().catch(() => undefined);
+    await this.bouncer?.dispose().catch(() => undefined);
     await this.pg.stopQuietly();
     if (!KEEP_DIR) rmSync(this.dir, { recursive: true, force: true });
   }
@@ -108,8 +112,12 @@ export class ChaosCluster {
     await migrate(db);
     const jwtSecret = "chaos-secret-".padEnd(48, "x");
     const { tokens, adminToken } = await loadDataset(db, jwtSecret);
+    if (THROUGH_PGBOUNCER) {
+      this.bouncer = await startPgbouncer({ upstreamUrl: pg.url, poolSize: 20 });
+      log(`chaos: the services reach PostgreSQL through PgBouncer (transaction mode) on :${this.bouncer.port}`);
+    }
     const common = {
-      DATABASE_URL: pg.url,
+      DATABASE_URL: this.bouncer?.url ?? pg.url,
       REDIS_URL: redis.url,
       RESERVATION_TTL_SECONDS: String(TTL_SECONDS),
       SWEEP_INTERVAL_SECONDS: String(SWEEP_SECONDS),

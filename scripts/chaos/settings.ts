@@ -25,3 +25,5 @@ export const CONTENTION_SECONDS = Number(env.CHAOS_CONTENTION_SECONDS ?? 20);
 export const LOG_LEVEL = env.CHAOS_LOG_LEVEL ?? "warn";
 /** CHAOS_KEEP_DIR set: the temp dir (process and server logs) stays after the run. */
 export const KEEP_DIR = env.CHAOS_KEEP_DIR !== undefined;
+/** CHAOS_PGBOUNCER=1 (`make chaos PGBOUNCER=1`): the services reach PostgreSQL through PgBouncer in transaction mode. */
+export const THROUGH_PGBOUNCER = env.CHAOS_PGBOUNCER === "1";

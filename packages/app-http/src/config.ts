@@ -1,4 +1,4 @@
-import { type EnvTable, formatHelp, MIN_SECRET_BYTES } from "@orders/adapters";
+import { type EnvTable, formatHelp, MIN_SECRET_BYTES, redisUrlProblem } from "@orders/adapters";
 import { EVENTS_ENV, type EventConfig, readEventConfig } from "@orders/app-worker";
 import { DEFAULT_CHECKOUT_BATCH_MAX, DEFAULT_HOLD_LIMITS, DEFAULT_RESERVATION_TTL_SECONDS } from "@orders/domain";
 import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/process";
@@ -11,9 +11,17 @@ export type StorageMode =
   | { readonly kind: "embedded" }
   | { readonly kind: "real"; readonly databaseUrl: string; readonly redisUrl: string };
 
+export interface ReadReplicaConfig {
+  readonly url: string;
+  /** Beyond this lag (or when down) browsing reads go to the primary. */
+  readonly maxLagMs: number;
+}
+
 export interface HttpConfig {
   readonly port: number;
   readonly mode: StorageMode;
+  /** A streaming replica for catalog browsing (DATABASE_READ_URL, real mode only), or null. */
+  readonly readReplica: ReadReplicaConfig | null;
   /** Undefined: generated once and kept in dataDir (refused when production is true). */
   readonly jwtSecret: string | undefined;
   readonly jwtTtlSeconds: number;
@@ -44,7 +52,18 @@ export interface HttpConfig {
 export const HTTP_ENV = {
   PORT: { default: 8085, meaning: "HTTP port" },
   DATABASE_URL: { meaning: "postgres://...; with REDIS_URL selects real mode; neither: embedded mode" },
-  REDIS_URL: { meaning: "redis://...: reservation timer and login lockout shared by every replica" },
+  REDIS_URL: {
+    meaning:
+      "redis://host:port, or redis+cluster://host:port,host:port for a Redis Cluster: reservation timer and login lockout shared by every replica",
+  },
+  DATABASE_READ_URL: {
+    meaning:
+      "postgres://... of a streaming replica (real mode, optional): product listing and pages read there; checkout, pay and stock stay on DATABASE_URL",
+  },
+  READ_REPLICA_MAX_LAG_MS: {
+    default: 1000,
+    meaning: "a replica further behind (or down) serves nothing: reads go to the primary",
+  },
   JWT_SECRET: {
     default: "generated",
     meaning: `HS256 key, at least ${MIN_SECRET_BYTES} bytes; required when NODE_ENV=production, else kept in DATA_DIR/jwt-secret`,
@@ -109,6 +128,13 @@ function corsOrigins(read: EnvReader): readonly string[] {
   return origins;
 }
 
+/** REDIS_URL names one server or a cluster (parseRedisTarget). */
+function redisUrl(read: EnvReader, value: string): string {
+  const problem = redisUrlProblem(value);
+  if (problem !== undefined) read.problem(`REDIS_URL ${problem}`);
+  return value;
+}
+
 /** Reads and validates the HTTP process's environment; throws ConfigError (@orders/process) listing every bad value. */
 export function loadConfig(env: Env): HttpConfig {
   const read = new EnvReader(env);
@@ -126,7 +152,7 @@ export function loadConfig(env: Env): HttpConfig {
     return {
       kind: "real",
       databaseUrl: read.url("DATABASE_URL", ["postgres", "postgresql"]),
-      redisUrl: read.url("REDIS_URL", ["redis", "rediss"]),
+      redisUrl: redisUrl(read, redis),
     };
   };
 
@@ -149,9 +175,23 @@ export function loadConfig(env: Env): HttpConfig {
     return code;
   };
 
+  const readReplica = (storage: StorageMode): ReadReplicaConfig | null => {
+    const maxLagMs = read.int("READ_REPLICA_MAX_LAG_MS", HTTP_ENV.READ_REPLICA_MAX_LAG_MS.default, 0, 3_600_000);
+    if (read.get("DATABASE_READ_URL") === undefined) return null;
+    if (storage.kind !== "real") {
+      read.problem("DATABASE_READ_URL needs real mode (DATABASE_URL and REDIS_URL)");
+      return null;
+    }
+    return { url: read.url("DATABASE_READ_URL", ["postgres", "postgresql"]), maxLagMs };
+  };
+
+  // Read in this order so that problems are listed in the order of the table.
+  const port = read.int("PORT", HTTP_ENV.PORT.default, 0, 65_535);
+  const storage = mode();
   return read.done({
-    port: read.int("PORT", HTTP_ENV.PORT.default, 0, 65_535),
-    mode: mode(),
+    port,
+    mode: storage,
+    readReplica: readReplica(storage),
     jwtSecret: jwtSecret(),
     jwtTtlSeconds: read.int("JWT_TTL_SECONDS", HTTP_ENV.JWT_TTL_SECONDS.default, 60, 30 * 86_400),
     reservationTtlSeconds: read.int("RESERVATION_TTL_SECONDS", HTTP_ENV.RESERVATION_TTL_SECONDS.default, 1, 86_400),

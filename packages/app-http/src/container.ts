@@ -17,15 +17,21 @@ import {
   PostgresWebhooks,
   RedisLoginAttempts,
   RedisReservationTimer,
+  ReplicaCatalog,
+  ReplicaLagMonitor,
   ScryptPasswordHasher,
   SqlIdempotencyStore,
+  type SqlRunner,
   SqlSweepLog,
   SystemClock,
   WebhookUrlGuard,
 } from "@orders/adapters";
 import { createEventWorker, type EventWorker, ExpiryWorker, retryPolicyOf } from "@orders/app-worker";
 import {
+  type Catalog,
   createOrderService,
+  GetProduct,
+  ListProducts,
   type LoginAttempts,
   ManageWebhooks,
   type ReservationTimer,
@@ -34,7 +40,7 @@ import {
 import { createLogger, provide, resolve } from "@orders/process";
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
-import { collectDefaultMetrics, Registry } from "prom-client";
+import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import type { HttpConfig } from "./config.js";
 import { type App, createApp } from "./createApp.js";
@@ -62,7 +68,7 @@ async function openStorage(config: HttpConfig, logger: Logger) {
     const db = await openEmbeddedDatabase(config.dataDir);
     // Idempotent: the first start creates the schema and the demo data, later starts do nothing.
     await migrate(db, { seed: true });
-    return { db, redis: null, nats: await openNats(config) };
+    return { db, redis: null, nats: await openNats(config), replica: null };
   }
   const db = connectPostgres({ connectionString: config.mode.databaseUrl, max: config.databasePoolMax });
   // Start even while Redis is down: /readyz says degraded and the sweep still expires reservations.
@@ -70,7 +76,42 @@ async function openStorage(config: HttpConfig, logger: Logger) {
     waitForConnection: false,
     onError: (error) => logger.warn({ err: error }, "redis error"),
   });
-  return { db, redis, nats: null };
+  const replica =
+    config.readReplica === null
+      ? null
+      : connectPostgres({
+          connectionString: config.readReplica.url,
+          max: config.databasePoolMax,
+          connectionTimeoutMillis: 1_000,
+        });
+  return { db, redis, nats: null, replica };
+}
+
+/**
+ * With DATABASE_READ_URL: the replica's lag monitor (exported on /metrics as read_replica_lag_ms
+ * and read_replica_in_use) and the Catalog that browsing reads from. Null without a replica.
+ */
+function readReplicaCatalog(config: HttpConfig, replica: SqlRunner | null, primary: Catalog, registry: Registry) {
+  if (replica === null || config.readReplica === null) return null;
+  const lag = new Gauge({
+    name: "read_replica_lag_ms",
+    help: "How far the read replica is behind the primary (ms); -1 when it does not answer",
+    registers: [registry],
+  });
+  const inUse = new Gauge({
+    name: "read_replica_in_use",
+    help: "1 when catalog browsing reads from the replica, 0 when it falls back to the primary (down or lagging)",
+    registers: [registry],
+  });
+  const monitor = new ReplicaLagMonitor(replica, {
+    maxLagMs: config.readReplica.maxLagMs,
+    onMeasure: (ms, usable) => {
+      lag.set(ms ?? -1);
+      inUse.set(usable ? 1 : 0);
+    },
+  });
+  monitor.start();
+  return { monitor, replica, catalog: new ReplicaCatalog(primary, replica, monitor) };
 }
 
 /** The embedded process publishes to NATS itself; in real mode the worker process does. */
@@ -85,7 +126,7 @@ export async function buildContainer(
   tracing?: MiddlewareHandler<AppEnv>,
 ): Promise<DependencyContainer> {
   const logger = createLogger(config, "order-http");
-  const { db, redis, nats } = await openStorage(config, logger);
+  const { db, redis, nats, replica } = await openStorage(config, logger);
   const c = rootContainer.createChildContainer();
   const embedded = config.mode.kind === "embedded";
 
@@ -130,8 +171,11 @@ export async function buildContainer(
         clock: resolve(c, Tokens.Clock),
       }),
   );
-  provide(c, Tokens.OrderService, (c) =>
-    createOrderService(
+  provide(c, Tokens.ReadReplica, (c) =>
+    readReplicaCatalog(config, replica, resolve(c, Tokens.StoragePorts).catalog, resolve(c, Tokens.Registry)),
+  );
+  provide(c, Tokens.OrderService, (c) => {
+    const service = createOrderService(
       {
         ...resolve(c, Tokens.StoragePorts),
         timer: resolve(c, Tokens.ReservationTimer),
@@ -146,8 +190,17 @@ export async function buildContainer(
         maxPendingOrders: config.maxPendingOrders,
         checkoutBatchMax: config.checkoutBatchMax,
       },
-    ),
-  );
+    );
+    // Browsing reads the replica when there is one; checkout, pay and stock keep the primary's catalog.
+    const readReplica = resolve(c, Tokens.ReadReplica);
+    return readReplica === null
+      ? service
+      : {
+          ...service,
+          listProducts: new ListProducts(readReplica.catalog),
+          getProduct: new GetProduct(readReplica.catalog),
+        };
+  });
   provide(
     c,
     Tokens.Readiness,
@@ -250,6 +303,7 @@ export async function createRuntime(config: HttpConfig, tracing?: MiddlewareHand
   const nats = resolve(c, Tokens.Nats);
   const db = resolve(c, Tokens.Database);
   const redis = resolve(c, Tokens.Redis);
+  const readReplica = resolve(c, Tokens.ReadReplica);
   return {
     app: resolve(c, Tokens.App),
     logger: resolve(c, Tokens.Logger),
@@ -261,6 +315,8 @@ export async function createRuntime(config: HttpConfig, tracing?: MiddlewareHand
       await events?.stop();
       await nats?.close();
       if (redis !== null) await redis.close().catch(() => undefined);
+      readReplica?.monitor.stop();
+      await readReplica?.replica.close();
       await db.close();
     },
   };

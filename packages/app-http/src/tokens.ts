@@ -4,6 +4,8 @@ import type {
   PostgresEventFeed,
   PostgresPorts,
   RedisClient,
+  ReplicaCatalog,
+  ReplicaLagMonitor,
   SqlRunner,
 } from "@orders/adapters";
 import type { EventWorker, ExpiryWorker } from "@orders/app-worker";
@@ -38,6 +40,12 @@ export const Tokens = {
   LoginAttempts: token<LoginAttempts>("LoginAttempts"),
   PasswordHasher: token<PasswordHasher>("PasswordHasher"),
   TokenIssuer: token<TokenIssuer>("TokenIssuer"),
+  /** Null without DATABASE_READ_URL: the replica browsing reads from, its lag monitor and its pool. */
+  ReadReplica: token<{
+    readonly monitor: ReplicaLagMonitor;
+    readonly replica: SqlRunner;
+    readonly catalog: ReplicaCatalog;
+  } | null>("ReadReplica"),
   OrderService: token<OrderService>("OrderService"),
   Readiness: token<Readiness>("Readiness"),
   IdempotencyStore: token<IdempotencyStore>("IdempotencyStore"),

@@ -32,6 +32,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       logFormat: "auto",
       corsOrigins: [],
+      readReplica: null,
       dataDir: "./.data",
       databasePoolMax: 10,
       sweepIntervalSeconds: 30,
@@ -87,6 +88,25 @@ describe("loadConfig", () => {
     });
     expect(config.mode).toEqual({ kind: "real", databaseUrl: "postgres://u@h:5432/db", redisUrl: "redis://h:6379" });
     expect(config.databasePoolMax).toBe(20);
+    expect(config.readReplica).toBeNull();
+  });
+
+  it("reads browsing from DATABASE_READ_URL in real mode, with its lag limit", () => {
+    const real = { DATABASE_URL: "postgres://u@h:5432/db", REDIS_URL: "redis+cluster://h:7000,h:7001" };
+    expect(loadConfig({ ...real, DATABASE_READ_URL: "postgres://u@r:5432/db" }).readReplica).toEqual({
+      url: "postgres://u@r:5432/db",
+      maxLagMs: 1000,
+    });
+    expect(
+      loadConfig({ ...real, DATABASE_READ_URL: "postgres://r/db", READ_REPLICA_MAX_LAG_MS: "250" }).readReplica
+        ?.maxLagMs,
+    ).toBe(250);
+    expect(problemsOf({ DATABASE_READ_URL: "postgres://r/db" })).toEqual([
+      "DATABASE_READ_URL needs real mode (DATABASE_URL and REDIS_URL)",
+    ]);
+    expect(problemsOf({ ...real, REDIS_URL: "redis+cluster://h" })).toEqual([
+      'REDIS_URL cluster node "h" needs a port (host:port)',
+    ]);
   });
 
   it("lists one clear message per bad value", () => {

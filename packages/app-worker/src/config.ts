@@ -1,4 +1,4 @@
-import { type EnvTable, formatHelp } from "@orders/adapters";
+import { type EnvTable, formatHelp, redisUrlProblem } from "@orders/adapters";
 import { type Env, EnvReader, LOG_ENV, type LogFormat, type LogLevel } from "@orders/process";
 import { EVENTS_ENV, type EventConfig, readEventConfig } from "./eventConfig.js";
 
@@ -17,7 +17,10 @@ export interface WorkerConfig {
 /** Every variable the worker reads: loadConfig's defaults and `--help` both come from here. */
 export const WORKER_ENV = {
   DATABASE_URL: { meaning: "postgres://... (required)" },
-  REDIS_URL: { meaning: "redis://... (required): the reservation timer the claim loop reads" },
+  REDIS_URL: {
+    meaning:
+      "redis://host:port (one server) or redis+cluster://host:port,host:port (Redis Cluster seed nodes) (required): the reservation timer the claim loop reads",
+  },
   SWEEP_INTERVAL_SECONDS: { default: 30, meaning: "pause between Postgres sweeps for overdue reservations (1..3600)" },
   WORKER_POLL_INTERVAL_MS: { default: 250, meaning: "pause between timer claims when the last was not full" },
   WORKER_BATCH_SIZE: { default: 100, meaning: "orders claimed per call and expired per sweep transaction" },
@@ -40,7 +43,7 @@ export function loadConfig(env: Env): WorkerConfig {
   const E = WORKER_ENV;
   return read.done({
     databaseUrl: read.url("DATABASE_URL", ["postgres", "postgresql"]),
-    redisUrl: read.url("REDIS_URL", ["redis", "rediss"]),
+    redisUrl: redisUrl(read),
     sweepIntervalSeconds: read.int("SWEEP_INTERVAL_SECONDS", E.SWEEP_INTERVAL_SECONDS.default, 1, 3_600),
     pollIntervalMs: read.int("WORKER_POLL_INTERVAL_MS", E.WORKER_POLL_INTERVAL_MS.default, 10, 60_000),
     batchSize: read.int("WORKER_BATCH_SIZE", E.WORKER_BATCH_SIZE.default, 1, 10_000),
@@ -49,4 +52,12 @@ export function loadConfig(env: Env): WorkerConfig {
     logFormat: read.logFormat(),
     events: readEventConfig(read),
   });
+}
+
+/** REDIS_URL names one server or a cluster (parseRedisTarget). */
+function redisUrl(read: EnvReader): string {
+  const value = read.get("REDIS_URL");
+  const problem = value === undefined ? "is required (e.g. redis://host:port/...)" : redisUrlProblem(value);
+  if (problem !== undefined) read.problem(`REDIS_URL ${problem}`);
+  return value ?? "";
 }

@@ -36,7 +36,7 @@ describe("loadConfig", () => {
     }
     expect(problems).toEqual([
       "DATABASE_URL is required (e.g. postgres://host:port/...)",
-      "REDIS_URL must start with redis:// or rediss://",
+      "REDIS_URL must start with redis://, rediss:// or redis+cluster://",
       'SWEEP_INTERVAL_SECONDS must be a whole number from 1 to 3600, got "5m"',
       'WORKER_POLL_INTERVAL_MS must be a whole number from 10 to 60000, got "-1"',
       'WORKER_BATCH_SIZE must be a whole number from 1 to 10000, got "0"',

@@ -14,6 +14,12 @@ export { PostgresStockLedger } from "./PostgresStockLedger.js";
 export { PostgresUnitOfWork } from "./PostgresUnitOfWork.js";
 export { PostgresUsers } from "./PostgresUsers.js";
 export { PostgresWarehouses } from "./PostgresWarehouses.js";
+export {
+  DEFAULT_READ_REPLICA_MAX_LAG_MS,
+  ReplicaCatalog,
+  ReplicaLagMonitor,
+  type ReplicaLagOptions,
+} from "./ReplicaCatalog.js";
 export { migrationsDir, readMigrations } from "./readMigrations.js";
 export { rollback } from "./rollback.js";
 export type { SqlRunner } from "./SqlRunner.js";

@@ -5,7 +5,7 @@ import {
   type LoginAttempts,
   StorageUnavailableError,
 } from "@orders/domain";
-import type { RedisClient } from "./connectRedis.js";
+import { isRedisReadyFor, type RedisClient } from "./connectRedis.js";
 
 export interface RedisLoginAttemptsOptions {
   /** Key namespace (and hash tag). Default "orders". */
@@ -37,8 +37,8 @@ export class RedisLoginAttempts implements LoginAttempts {
   }
 
   reserve(login: string): Promise<LoginAttemptReservation> {
-    return guard(this.client, async () => {
-      const key = this.key(login);
+    const key = this.key(login);
+    return guard(this.client, key, async () => {
       // Refused attempts are counted too; harmless, as only "up to maxFailures" is ever allowed.
       const [count, , ttlMs] = await this.client.multi().incr(key).pExpire(key, this.windowMs, "NX").pTTL(key).exec();
       if (Number(count) <= this.maxFailures) return { allowed: true };
@@ -49,8 +49,9 @@ export class RedisLoginAttempts implements LoginAttempts {
   }
 
   reset(login: string): Promise<void> {
-    return guard(this.client, async () => {
-      await this.client.del(this.key(login));
+    const key = this.key(login);
+    return guard(this.client, key, async () => {
+      await this.client.del(key);
     });
   }
 
@@ -59,10 +60,10 @@ export class RedisLoginAttempts implements LoginAttempts {
   }
 }
 
-async function guard<T>(client: RedisClient, work: () => Promise<T>): Promise<T> {
+async function guard<T>(client: RedisClient, key: string, work: () => Promise<T>): Promise<T> {
   try {
     // MULTI ... EXEC on a disconnected client waits for the next reconnect; fail at once instead.
-    if (!client.isReady) throw new Error("redis is not connected");
+    if (!isRedisReadyFor(client, key)) throw new Error("redis is not connected");
     return await work();
   } catch (error) {
     throw new StorageUnavailableError(error);

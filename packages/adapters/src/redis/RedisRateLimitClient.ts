@@ -1,5 +1,5 @@
 // node-redis seen through the four commands a rate-limit store's Lua scripts need (load, run by sha, decr, del).
-import type { RedisClient } from "./connectRedis.js";
+import { isRedisCluster, type RedisClient } from "./connectRedis.js";
 
 /**
  * The client shape hono-rate-limiter's RedisStore calls (it was written for @upstash/redis and
@@ -16,7 +16,12 @@ export interface RateLimitRedisCommands {
 
 export function redisRateLimitClient(client: RedisClient): RateLimitRedisCommands {
   return {
-    scriptLoad: (script) => client.scriptLoad(script),
+    // On a cluster SCRIPT LOAD goes to one node, while EVALSHA goes to the key's master: load it on every master.
+    scriptLoad: async (script) => {
+      if (!isRedisCluster(client)) return client.scriptLoad(script);
+      const shas = await Promise.all(client.masters.map(async (m) => (await client.nodeClient(m)).scriptLoad(script)));
+      return shas[0] ?? "";
+    },
     evalsha: async <TArgs extends unknown[], TData>(sha1: string, keys: string[], args: TArgs) =>
       (await client.evalSha(sha1, { keys, arguments: args.map(String) })) as TData,
     decr: (key) => client.decr(key),

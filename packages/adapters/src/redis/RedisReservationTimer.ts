@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { type Clock, type ReservationTimer, StorageUnavailableError } from "@orders/domain";
 import { SystemClock } from "../inprocess/SystemClock.js";
-import type { RedisClient } from "./connectRedis.js";
+import { isRedisReadyFor, type RedisClient } from "./connectRedis.js";
 
 export type ReservationTimerOperation = "schedule" | "scheduleMany" | "cancel" | "claimDue";
 
@@ -133,7 +133,7 @@ export class RedisReservationTimer implements ReservationTimer {
     try {
       // MULTI ... EXEC on a disconnected client waits for the next reconnect attempt (seconds)
       // despite disableOfflineQueue, so refuse up front: a checkout must not wait on the timer.
-      if (!this.client.isReady) throw new Error("redis is not connected");
+      if (!isRedisReadyFor(this.client, this.dueKey)) throw new Error("redis is not connected");
       return await work();
     } catch (error) {
       this.options.onError?.(error, operation);

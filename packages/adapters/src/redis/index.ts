@@ -1,5 +1,16 @@
 export { checkRedis } from "./checkRedis.js";
-export { type ConnectRedisOptions, connectRedis, type RedisClient } from "./connectRedis.js";
+export {
+  type ConnectRedisOptions,
+  connectRedis,
+  isRedisCluster,
+  isRedisReadyFor,
+  parseRedisTarget,
+  type RedisClient,
+  type RedisClusterClient,
+  type RedisSingleClient,
+  type RedisTarget,
+  redisUrlProblem,
+} from "./connectRedis.js";
 export { RedisLoginAttempts, type RedisLoginAttemptsOptions } from "./RedisLoginAttempts.js";
 export { type RateLimitRedisCommands, redisRateLimitClient } from "./RedisRateLimitClient.js";
 export {

@@ -1,12 +1,12 @@
 // Products and warehouses through HTTP on the real adapters with the seed data, on PGlite and on
 // real Postgres, where racing writes are really concurrent: one SKU created twice, one version
 // changed twice, a re-prioritised warehouse serving the next checkout, archived products at checkout.
-import { connectPostgres, JoseTokenIssuer, migrate, openEmbeddedDatabase, type SqlRunner } from "@orders/adapters";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestSchema, type TestSchema } from "../../adapters/test/support/postgresSchema.js";
-import { describeWithServer, postgresUrl } from "../../adapters/test/support/servers.js";
+
+import { JoseTokenIssuer, type SqlRunner } from "@orders/adapters";
+import { beforeAll, expect, it } from "vitest";
 import type { App } from "../src/createApp.js";
 import { APP_ON_DATABASE_SECRET, appOnDatabase } from "./appOnDatabase.js";
+import { onSeededDatabases } from "./seededDatabases.js";
 
 function catalogSuite(getDb: () => SqlRunner): void {
   let app: App;
@@ -92,29 +92,4 @@ function catalogSuite(getDb: () => SqlRunner): void {
   });
 }
 
-describe("products and warehouses on PGlite with the seed data", () => {
-  let db: SqlRunner;
-  beforeAll(async () => {
-    db = await openEmbeddedDatabase();
-    await migrate(db, { seed: true });
-  }, 60_000);
-  afterAll(async () => {
-    await db?.close();
-  });
-  catalogSuite(() => db);
-});
-
-describeWithServer("postgres")("products and warehouses on real Postgres with the seed data", () => {
-  let schema: TestSchema;
-  let db: SqlRunner;
-  beforeAll(async () => {
-    schema = await createTestSchema(postgresUrl() ?? "", "http_catalog");
-    db = connectPostgres({ connectionString: schema.url, max: 8 });
-    await migrate(db, { seed: true });
-  }, 60_000);
-  afterAll(async () => {
-    await db?.close();
-    await schema?.drop();
-  });
-  catalogSuite(() => db);
-});
+onSeededDatabases("products and warehouses", { schemaPrefix: "http_catalog", poolMax: 8 }, catalogSuite);

@@ -1,19 +1,12 @@
 // Items 3 and 4 of issue 9 against the real adapters, where they were 500s: a NUL in a login is an
 // encoding error in PostgreSQL, and an order for a user id that is not stored breaks
 // orders_user_id_fkey. Runs on PGlite (the embedded engine) and on real Postgres.
-import {
-  connectPostgres,
-  JoseTokenIssuer,
-  migrate,
-  openEmbeddedDatabase,
-  SqlIdempotencyStore,
-  type SqlRunner,
-} from "@orders/adapters";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestSchema, type TestSchema } from "../../adapters/test/support/postgresSchema.js";
-import { describeWithServer, postgresUrl } from "../../adapters/test/support/servers.js";
+
+import { JoseTokenIssuer, SqlIdempotencyStore, type SqlRunner } from "@orders/adapters";
+import { beforeAll, expect, it } from "vitest";
 import type { App } from "../src/createApp.js";
 import { APP_ON_DATABASE_SECRET, appOnDatabase } from "./appOnDatabase.js";
+import { onSeededDatabases } from "./seededDatabases.js";
 
 const CONTROL = /\p{Cc}/u;
 
@@ -118,29 +111,4 @@ function untrustedInputSuite(getDb: () => SqlRunner): void {
   });
 }
 
-describe("untrusted input on PGlite with the seed data", () => {
-  let db: SqlRunner;
-  beforeAll(async () => {
-    db = await openEmbeddedDatabase();
-    await migrate(db, { seed: true });
-  }, 60_000);
-  afterAll(async () => {
-    await db?.close();
-  });
-  untrustedInputSuite(() => db);
-});
-
-describeWithServer("postgres")("untrusted input on real Postgres with the seed data", () => {
-  let schema: TestSchema;
-  let db: SqlRunner;
-  beforeAll(async () => {
-    schema = await createTestSchema(postgresUrl() ?? "", "http_untrusted");
-    db = connectPostgres({ connectionString: schema.url, max: 2 });
-    await migrate(db, { seed: true });
-  }, 60_000);
-  afterAll(async () => {
-    await db?.close();
-    await schema?.drop();
-  });
-  untrustedInputSuite(() => db);
-});
+onSeededDatabases("untrusted input", { schemaPrefix: "http_untrusted", poolMax: 2 }, untrustedInputSuite);

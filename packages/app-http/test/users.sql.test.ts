@@ -1,10 +1,10 @@
 // The users API over the real adapters with the seed data, on PGlite (the embedded engine) and on real Postgres.
-import { connectPostgres, migrate, openEmbeddedDatabase, type SqlRunner } from "@orders/adapters";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestSchema, type TestSchema } from "../../adapters/test/support/postgresSchema.js";
-import { describeWithServer, postgresUrl } from "../../adapters/test/support/servers.js";
+
+import type { SqlRunner } from "@orders/adapters";
+import { beforeAll, expect, it } from "vitest";
 import type { App } from "../src/createApp.js";
 import { appOnDatabase } from "./appOnDatabase.js";
+import { onSeededDatabases } from "./seededDatabases.js";
 
 async function call(app: App, method: string, path: string, options: { token?: string; body?: unknown } = {}) {
   const res = await app.request(path, {
@@ -78,29 +78,4 @@ function usersSuite(getDb: () => SqlRunner): void {
   });
 }
 
-describe("users on PGlite with the seed data", () => {
-  let db: SqlRunner;
-  beforeAll(async () => {
-    db = await openEmbeddedDatabase();
-    await migrate(db, { seed: true });
-  }, 60_000);
-  afterAll(async () => {
-    await db?.close();
-  });
-  usersSuite(() => db);
-});
-
-describeWithServer("postgres")("users on real Postgres with the seed data", () => {
-  let schema: TestSchema;
-  let db: SqlRunner;
-  beforeAll(async () => {
-    schema = await createTestSchema(postgresUrl() ?? "", "users_http");
-    db = connectPostgres({ connectionString: schema.url, max: 4 });
-    await migrate(db, { seed: true });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await schema?.drop();
-  });
-  usersSuite(() => db);
-});
+onSeededDatabases("users", { schemaPrefix: "users_http", poolMax: 4 }, usersSuite);

@@ -156,7 +156,7 @@ export const LOCK_CUSTOMERS_SQL = `
  * an order may pass gets a number `i` and a capacity: the free units of a stock row (its locked
  * values; 0 in an inactive warehouse), the units of one product a customer may still hold
  * ($10 minus what their pending orders hold), and the orders a customer may still hold ($11 minus
- * their pending orders). `walk` then judges the orders one at a time, in the order given, carrying
+ * their pending orders). `walk` (checkout_batch_verdicts, migration 007) then judges the orders one at a time, in the order given, carrying
  * what the orders placed so far have used of each limit: an order passes when it fits every limit
  * it touches, and only then adds to the sums; a refused order takes nothing. Every placed order
  * gets its id, lines, one reserve ledger row per stock row (in first-line order, the customer as
@@ -165,7 +165,7 @@ export const LOCK_CUSTOMERS_SQL = `
  * what it asked of it and what was left.
  */
 export const RESERVE_ORDERS_SQL = `
-  WITH RECURSIVE o AS (
+  WITH o AS (
     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::timestamptz[])
       WITH ORDINALITY AS o (user_id, total_cents, created_at, expires_at, ord)
   ), l AS (
@@ -204,24 +204,16 @@ export const RESERVE_ORDERS_SQL = `
     GROUP BY l.ord, r.i, r.kind, r.cap
     UNION ALL
     SELECT o.ord, r.i, r.kind, r.cap, 1, 0 FROM o JOIN res r ON r.kind = 3 AND r.a = o.user_id
-  ), walk (ord, used, why) AS (
-    SELECT 0::bigint, array_fill(0::bigint, ARRAY[(SELECT count(*) FROM res)::integer]), NULL::integer
-    UNION ALL
-    SELECT w.ord + 1,
-           CASE WHEN v.why IS NULL THEN ARRAY(
-             SELECT t.u + coalesce((SELECT d.q FROM d WHERE d.ord = w.ord + 1 AND d.i = t.i), 0)
-             FROM unnest(w.used) WITH ORDINALITY AS t (u, i) ORDER BY t.i
-           ) ELSE w.used END,
-           v.why
-    FROM walk w
-    CROSS JOIN LATERAL (
-      SELECT (SELECT d.i FROM d WHERE d.ord = w.ord + 1 AND w.used[d.i] + d.q > d.cap
-              ORDER BY d.kind DESC, d.first_line LIMIT 1) AS why
-    ) v
-    WHERE w.ord < (SELECT count(*) FROM o)
+  ), walk AS MATERIALIZED (
+    SELECT * FROM checkout_batch_verdicts(
+      (SELECT array_agg(r.cap ORDER BY r.i) FROM res r),
+      (SELECT array_agg(d.ord ORDER BY d.ord, d.kind DESC, d.first_line) FROM d),
+      (SELECT array_agg(d.i ORDER BY d.ord, d.kind DESC, d.first_line) FROM d),
+      (SELECT array_agg(d.q ORDER BY d.ord, d.kind DESC, d.first_line) FROM d),
+      (SELECT count(*) FROM o))
   ), placed AS MATERIALIZED (
     SELECT w.ord, nextval(pg_get_serial_sequence('orders', 'id')) AS id
-    FROM walk w WHERE w.ord > 0 AND w.why IS NULL ORDER BY w.ord
+    FROM walk w WHERE w.why IS NULL ORDER BY w.ord
   ), new_orders AS (
     INSERT INTO orders (id, user_id, total_cents, created_at, expires_at)
     SELECT p.id, o.user_id, o.total_cents, o.created_at, o.expires_at FROM placed p JOIN o ON o.ord = p.ord
@@ -243,12 +235,11 @@ export const RESERVE_ORDERS_SQL = `
     FROM placed p JOIN o ON o.ord = p.ord JOIN d ON d.ord = p.ord JOIN res r ON r.i = d.i AND r.kind = 1
     ORDER BY p.ord, d.first_line
   )
-  SELECT w.ord, p.id, r.kind AS refused_by, r.a, r.b, d.q AS requested, r.cap - w.used[r.i] AS left_over
+  SELECT w.ord, p.id, r.kind AS refused_by, r.a, r.b, d.q AS requested, w.left_over
   FROM walk w
   LEFT JOIN placed p ON p.ord = w.ord
   LEFT JOIN res r ON r.i = w.why
   LEFT JOIN d ON d.ord = w.ord AND d.i = w.why
-  WHERE w.ord > 0
   ORDER BY w.ord`;
 
 /** Release or sale of one line: reserved units leave the row, whatever the warehouse status; $7 is the actor. */

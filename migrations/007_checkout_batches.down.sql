@@ -1,0 +1,2 @@
+DROP FUNCTION IF EXISTS checkout_batch_verdicts(bigint[], bigint[], integer[], bigint[], bigint);
+DROP INDEX IF EXISTS orders_pending_by_user;

@@ -1,5 +1,6 @@
 // The read side on PostgreSQL: products with their stock levels in one round trip, and levels alone.
 import type { Catalog, ProductQuery, ProductWithStock, StockLevel, StockQuery, WarehouseStatus } from "@orders/domain";
+import { coalescedReads } from "./coalescedReads.js";
 import { type ProductRow, toProduct } from "./PostgresProducts.js";
 import type { SqlRunner } from "./SqlRunner.js";
 import { toSafeInteger } from "./toSafeInteger.js";
@@ -45,12 +46,19 @@ const SELECT_WITH_STOCK = `
   FROM products p`;
 
 export class PostgresCatalog implements Catalog {
+  /** Checkout's read: the checkouts that arrive while one read runs share the next (coalescedReads). */
+  private readonly findShared = coalescedReads(
+    async (ids: number[]) =>
+      (await this.db.query<ProductWithStockRow>(`${SELECT_WITH_STOCK} WHERE p.id = ANY($1::bigint[])`, [ids])).map(
+        toProductWithStock,
+      ),
+    (product) => product.id,
+  );
+
   constructor(private readonly db: SqlRunner) {}
 
   async findWithStock(ids: readonly number[]): Promise<ProductWithStock[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.db.query<ProductWithStockRow>(`${SELECT_WITH_STOCK} WHERE p.id = ANY($1::bigint[])`, [ids]);
-    return rows.map(toProductWithStock);
+    return ids.length === 0 ? [] : this.findShared(ids);
   }
 
   async listWithStock(query: ProductQuery): Promise<ProductWithStock[]> {

@@ -1,5 +1,6 @@
 // Users in PostgreSQL: logins, the per-request lookup, the admin's list and the writes, each one statement.
 import type { NewUser, Page, Role, User, UserChange, UserChangeResult, UserStatus, Users } from "@orders/domain";
+import { coalescedReads } from "./coalescedReads.js";
 import type { SqlRunner } from "./SqlRunner.js";
 import { toSafeInteger } from "./toSafeInteger.js";
 
@@ -54,6 +55,13 @@ const UPDATE_SQL = `
   FROM verdict v LEFT JOIN changed c ON c.id = v.id`;
 
 export class PostgresUsers implements Users {
+  /** `authenticate`'s lookup: the requests that arrive while one lookup runs share the next (coalescedReads). */
+  private readonly findShared = coalescedReads(
+    async (ids: number[]) =>
+      (await this.db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = ANY($1::bigint[])`, [ids])).map(userOf),
+    (user) => user.id,
+  );
+
   constructor(private readonly db: SqlRunner) {}
 
   async findByLogin(emailOrPhone: string): Promise<User | null> {
@@ -69,9 +77,9 @@ export class PostgresUsers implements Users {
   }
 
   async findById(id: number): Promise<User | null> {
-    // The primary key: one index lookup, run by `authenticate` on every authenticated request.
-    const [row] = await this.db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
-    return row === undefined ? null : userOf(row);
+    // The primary key, run by `authenticate` on every authenticated request.
+    const [user] = await this.findShared([id]);
+    return user ?? null;
   }
 
   async list(page: Page): Promise<User[]> {

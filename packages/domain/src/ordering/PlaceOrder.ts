@@ -162,9 +162,11 @@ export class PlaceOrder {
         .map(([id]) => id);
     }
     const id = parseId(warehouseId, "warehouse_id");
-    const warehouse = await this.ports.warehouses.findById(id);
-    if (warehouse === null) throw new WarehouseNotFoundError(id);
-    if (warehouse.status !== "active") throw new WarehouseInactiveError(id);
+    // The stock read already says the warehouse's status when it holds any of the products.
+    const status =
+      levels.find((l) => l.warehouseId === id)?.warehouseStatus ?? (await this.ports.warehouses.findById(id))?.status;
+    if (status === undefined) throw new WarehouseNotFoundError(id);
+    if (status !== "active") throw new WarehouseInactiveError(id);
     return [id];
   }
 }

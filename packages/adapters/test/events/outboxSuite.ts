@@ -5,7 +5,12 @@ import { beforeEach, expect, it } from "vitest";
 import { PostgresEventFeed } from "../../src/events/index.js";
 import { SystemClock } from "../../src/inprocess/index.js";
 import type { SqlRunner } from "../../src/postgres/index.js";
-import { PostgresOrders, PostgresStockLedger, PostgresWarehouses } from "../../src/postgres/index.js";
+import {
+  PostgresOrders,
+  PostgresReservations,
+  PostgresStockLedger,
+  PostgresWarehouses,
+} from "../../src/postgres/index.js";
 import { RESERVE_ORDER_MANY_SQL, RESERVE_ORDER_ONE_SQL } from "../../src/postgres/reservationSql.js";
 
 /** Every event after `after`, through the feed (which sequences first). */
@@ -96,6 +101,32 @@ export function outboxSuite(database: () => SqlRunner) {
     });
     expect(events[1]?.data).toMatchObject({ status: "paid", closed_at: expect.any(String) });
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+
+  it("order.created once per order a coalesced checkout placed, each with its own items; none for a refused one", async () => {
+    const order = (userId: number, productId: number, quantity: number) => ({
+      userId,
+      totalCents: 1000 * quantity,
+      createdAt: new Date(),
+      expiresAt: inAMinute(),
+      lines: [{ warehouseId: 1, productId, quantity, unitPriceCents: 1000 }],
+    });
+    const placements = await new PostgresReservations(db).placeMany(
+      [order(2, 1, 1), order(2, 2, 2), order(2, 1, 1_000_000), order(2, 2, 1)],
+      { maxPendingUnitsPerProduct: 1_000_000, maxPendingOrders: 1_000 },
+    );
+    const placed = placements.flatMap((p) => ("placed" in p ? [p.placed.id] : []));
+    expect(placed).toHaveLength(3);
+
+    const events = await newEvents();
+    expect(events.map((e) => [e.type, e.aggregate.id, e.sequence])).toEqual(
+      placed.map((id) => ["order.created", id, 1]),
+    );
+    expect(events.map((e) => (e.data as { items: unknown[] }).items)).toEqual([
+      [{ product_id: 1, warehouse_id: 1, quantity: 1, unit_price_cents: 1000 }],
+      [{ product_id: 2, warehouse_id: 1, quantity: 2, unit_price_cents: 1000 }],
+      [{ product_id: 2, warehouse_id: 1, quantity: 1, unit_price_cents: 1000 }],
+    ]);
   });
 
   it("no event for a refused checkout (insufficient stock, inactive warehouse) or an order that stays pending", async () => {

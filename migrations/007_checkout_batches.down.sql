@@ -7,5 +7,6 @@ BEGIN
 END $$;
 CREATE TRIGGER orders_emit_created AFTER INSERT ON orders
   FOR EACH ROW EXECUTE FUNCTION orders_emit_created();
+DROP FUNCTION IF EXISTS reserve_orders(bigint[], bigint[], timestamptz[], timestamptz[], bigint[], bigint[], bigint[], integer[], bigint[], bigint, bigint);
 DROP FUNCTION IF EXISTS checkout_batch_verdicts(bigint[], bigint[], integer[], bigint[], bigint);
 DROP INDEX IF EXISTS orders_pending_by_user;

@@ -20,17 +20,13 @@ import { describeWithServer, postgresUrl } from "./support/servers.js";
 const T0 = new Date("2026-01-01T00:00:00.000Z");
 const NO_LIMITS = { maxPendingUnitsPerProduct: 1_000_000, maxPendingOrders: 1_000_000 };
 
-/** `db` with every batch statement's order count recorded (in and out of transactions), and an optional fault. */
-function watched(db: SqlRunner, afterBatch?: () => void) {
+/** `db` with every batch statement's order count recorded (in and out of transactions). */
+function watched(db: SqlRunner) {
   const batches: number[] = [];
   const wrap = (inner: SqlRunner): SqlRunner => ({
-    query: async (sql, params) => {
-      const rows = await inner.query(sql, params);
-      if (sql === RESERVE_ORDERS_SQL) {
-        batches.push((params?.[0] as unknown[] | undefined)?.length ?? 0);
-        afterBatch?.();
-      }
-      return rows as never;
+    query: (sql, params) => {
+      if (sql === RESERVE_ORDERS_SQL) batches.push((params?.[0] as unknown[] | undefined)?.length ?? 0);
+      return inner.query(sql, params);
     },
     transaction: (work) => inner.transaction((tx) => work(wrap(tx))),
     close: () => inner.close(),
@@ -233,10 +229,16 @@ describeWithServer("postgres")("checkout batches on real Postgres", () => {
   it("a batch whose statement fails answers each of its checkouts storage_unavailable and writes nothing", async () => {
     const productId = await givenHotProduct(100);
     const customers = await givenCustomers(30);
-    // The statement runs, then the transaction fails as a serialization failure would: ROLLBACK.
-    const { runner, batches } = watched(db, () => {
-      throw Object.assign(new Error("could not serialize access"), { code: "40001" });
-    });
+    // The statement fails after it has inserted the orders and items, as a serialization failure
+    // would: its ledger rows for this product raise 40001. One statement: all of it rolls back.
+    await db.query(`
+      CREATE FUNCTION fail_reserve_${productId}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001'; END $$`);
+    await db.query(`
+      CREATE TRIGGER fail_reserve_${productId} BEFORE INSERT ON stock_movements
+      FOR EACH ROW WHEN (NEW.product_id = ${productId} AND NEW.kind = 'reserve')
+      EXECUTE FUNCTION fail_reserve_${productId}()`);
+    const { runner, batches } = watched(db);
     const { service, timer } = serviceOn(runner, NO_LIMITS);
 
     const { fulfilled, errors } = await settle(
@@ -255,5 +257,6 @@ describeWithServer("postgres")("checkout batches on real Postgres", () => {
     );
     expect(written?.n).toBe("0");
     expect(timer.due.size).toBe(0);
+    await db.query(`DROP TRIGGER fail_reserve_${productId} ON stock_movements`);
   });
 });

@@ -14,7 +14,6 @@ import {
 } from "@orders/domain";
 import {
   type LineMove,
-  LOCK_CUSTOMERS_SQL,
   MOVE_LINES_SQL,
   MOVES,
   RELEASE_MANY_SQL,
@@ -59,24 +58,20 @@ export class PostgresReservations implements Reservations {
 
   async placeMany(orders: readonly NewOrder[], limits: HoldLimits): Promise<Placement[]> {
     if (orders.length === 0) return [];
-    const customers = [...new Set(orders.map((o) => o.userId))].sort((a, b) => a - b);
     const lines = orders.flatMap((o, i) => o.lines.map((l) => ({ ...l, ord: i + 1 })));
-    const rows = await this.db.transaction(async (tx) => {
-      await tx.query(LOCK_CUSTOMERS_SQL, [customers]);
-      return tx.query<VerdictRow>(RESERVE_ORDERS_SQL, [
-        orders.map((o) => o.userId),
-        orders.map((o) => o.totalCents),
-        orders.map((o) => o.createdAt.toISOString()),
-        orders.map((o) => o.expiresAt.toISOString()),
-        lines.map((l) => l.ord),
-        lines.map((l) => l.productId),
-        lines.map((l) => l.warehouseId),
-        lines.map((l) => l.quantity),
-        lines.map((l) => l.unitPriceCents),
-        limits.maxPendingUnitsPerProduct,
-        limits.maxPendingOrders,
-      ]);
-    });
+    const rows = await this.db.query<VerdictRow>(RESERVE_ORDERS_SQL, [
+      orders.map((o) => o.userId),
+      orders.map((o) => o.totalCents),
+      orders.map((o) => o.createdAt.toISOString()),
+      orders.map((o) => o.expiresAt.toISOString()),
+      lines.map((l) => l.ord),
+      lines.map((l) => l.productId),
+      lines.map((l) => l.warehouseId),
+      lines.map((l) => l.quantity),
+      lines.map((l) => l.unitPriceCents),
+      limits.maxPendingUnitsPerProduct,
+      limits.maxPendingOrders,
+    ]);
     if (rows.length !== orders.length)
       throw new Error(`checkout batch of ${orders.length} answered ${rows.length} rows`);
     return orders.map((order, i): Placement => {

@@ -141,106 +141,16 @@ export const RESERVE_ORDER_MANY_SQL = `
   FROM c ORDER BY c.first_line`;
 
 /**
- * Locks the customers of a checkout batch (FOR NO KEY UPDATE, in id order), the first statement
- * of placeMany's transaction: two batches holding orders of one customer (two HTTP processes)
- * run one after the other, so the second one's statement, whose snapshot is taken after this
- * lock is granted, counts the orders the first one committed. NO KEY UPDATE does not block the
- * KEY SHARE locks that inserts referencing users (orders, ledger rows) take.
- */
-export const LOCK_CUSTOMERS_SQL = `
-  SELECT id FROM users WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE`;
-
-/**
- * Checkout of a batch of orders in ONE statement (after LOCK_CUSTOMERS_SQL, in one transaction).
- * Every stock row the batch names is locked once, in (warehouse_id, product_id) order. Each limit
- * an order may pass gets a number `i` and a capacity: the free units of a stock row (its locked
- * values; 0 in an inactive warehouse), the units of one product a customer may still hold
- * ($10 minus what their pending orders hold), and the orders a customer may still hold ($11 minus
- * their pending orders). `walk` (checkout_batch_verdicts, migration 007) then judges the orders one at a time, in the order given, carrying
- * what the orders placed so far have used of each limit: an order passes when it fits every limit
- * it touches, and only then adds to the sums; a refused order takes nothing. Every placed order
- * gets its id, lines, one reserve ledger row per stock row (in first-line order, the customer as
- * actor), and each hot row is updated once for the whole batch. Answers one row per order, in the
- * order given: its id, or the first limit it would pass (orders, then units, then stock) with
- * what it asked of it and what was left.
+ * Checkout of a batch of orders (Reservations.placeMany) in ONE autocommit statement: the function
+ * reserve_orders (migrations/007_checkout_batches.up.sql, where the statement and its rules are
+ * written out) locks the batch's customers, then the stock rows, judges the orders one at a time
+ * in the order given and writes the placed ones, each hot row once. One row per order, in order:
+ * its id, or the limit that refused it (refused_by 1 stock row, 2 units per customer, 3 orders).
  */
 export const RESERVE_ORDERS_SQL = `
-  WITH o AS (
-    SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::timestamptz[])
-      WITH ORDINALITY AS o (user_id, total_cents, created_at, expires_at, ord)
-  ), l AS (
-    SELECT l.*, row_number() OVER (PARTITION BY l.ord ORDER BY l.n)::integer AS line_no
-    FROM unnest($5::bigint[], $6::bigint[], $7::bigint[], $8::integer[], $9::bigint[])
-      WITH ORDINALITY AS l (ord, product_id, warehouse_id, quantity, unit_price_cents, n)
-  ), locked AS MATERIALIZED (
-    SELECT s.warehouse_id, s.product_id, s.on_hand, s.reserved
-    FROM warehouse_stock s
-    WHERE (s.warehouse_id, s.product_id) IN (SELECT warehouse_id, product_id FROM l)
-    ORDER BY s.warehouse_id, s.product_id
-    FOR UPDATE
-  ), res AS MATERIALIZED (
-    SELECT row_number() OVER (ORDER BY x.kind, x.a, x.b)::integer AS i, x.kind, x.a, x.b, x.cap
-    FROM (
-      SELECT 1 AS kind, r.warehouse_id AS a, r.product_id AS b,
-             CASE WHEN w.status = 'active' THEN coalesce(k.on_hand - k.reserved, 0) ELSE 0 END::bigint AS cap
-      FROM (SELECT DISTINCT warehouse_id, product_id FROM l) r
-      LEFT JOIN locked k ON k.warehouse_id = r.warehouse_id AND k.product_id = r.product_id
-      LEFT JOIN warehouses w ON w.id = r.warehouse_id
-      UNION ALL
-      SELECT 2, u.user_id, u.product_id, $10::bigint - coalesce((
-        SELECT sum(oi.quantity) FROM orders p JOIN order_items oi ON oi.order_id = p.id
-        WHERE p.user_id = u.user_id AND p.status = 'pending' AND oi.product_id = u.product_id), 0)
-      FROM (SELECT DISTINCT o.user_id, l.product_id FROM o JOIN l ON l.ord = o.ord) u
-      UNION ALL
-      SELECT 3, u.user_id, 0, $11::bigint - (
-        SELECT count(*) FROM orders p WHERE p.user_id = u.user_id AND p.status = 'pending')
-      FROM (SELECT DISTINCT user_id FROM o) u
-    ) x
-  ), d AS MATERIALIZED (
-    SELECT l.ord, r.i, r.kind, r.cap, sum(l.quantity)::bigint AS q, min(l.n) AS first_line
-    FROM l JOIN o ON o.ord = l.ord
-    JOIN res r ON (r.kind = 1 AND r.a = l.warehouse_id AND r.b = l.product_id)
-               OR (r.kind = 2 AND r.a = o.user_id AND r.b = l.product_id)
-    GROUP BY l.ord, r.i, r.kind, r.cap
-    UNION ALL
-    SELECT o.ord, r.i, r.kind, r.cap, 1, 0 FROM o JOIN res r ON r.kind = 3 AND r.a = o.user_id
-  ), walk AS MATERIALIZED (
-    SELECT * FROM checkout_batch_verdicts(
-      (SELECT array_agg(r.cap ORDER BY r.i) FROM res r),
-      (SELECT array_agg(d.ord ORDER BY d.ord, d.kind DESC, d.first_line) FROM d),
-      (SELECT array_agg(d.i ORDER BY d.ord, d.kind DESC, d.first_line) FROM d),
-      (SELECT array_agg(d.q ORDER BY d.ord, d.kind DESC, d.first_line) FROM d),
-      (SELECT count(*) FROM o))
-  ), placed AS MATERIALIZED (
-    SELECT w.ord, nextval(pg_get_serial_sequence('orders', 'id')) AS id
-    FROM walk w WHERE w.why IS NULL ORDER BY w.ord
-  ), new_orders AS (
-    INSERT INTO orders (id, user_id, total_cents, created_at, expires_at)
-    SELECT p.id, o.user_id, o.total_cents, o.created_at, o.expires_at FROM placed p JOIN o ON o.ord = p.ord
-  ), items AS (
-    INSERT INTO order_items (order_id, line_no, product_id, warehouse_id, quantity, unit_price_cents)
-    SELECT p.id, l.line_no, l.product_id, l.warehouse_id, l.quantity, l.unit_price_cents
-    FROM placed p JOIN l ON l.ord = p.ord
-  ), taken AS (
-    SELECT r.a AS warehouse_id, r.b AS product_id, sum(d.q)::integer AS q
-    FROM placed p JOIN d ON d.ord = p.ord JOIN res r ON r.i = d.i
-    WHERE r.kind = 1 GROUP BY r.a, r.b
-  ), moved AS (
-    UPDATE warehouse_stock s SET on_hand = k.on_hand, reserved = k.reserved + t.q
-    FROM taken t JOIN locked k ON k.warehouse_id = t.warehouse_id AND k.product_id = t.product_id
-    WHERE s.warehouse_id = t.warehouse_id AND s.product_id = t.product_id
-  ), ledger AS (
-    INSERT INTO stock_movements (kind, warehouse_id, product_id, on_hand_delta, reserved_delta, order_id, actor_user_id)
-    SELECT 'reserve', r.a, r.b, 0, d.q, p.id, o.user_id
-    FROM placed p JOIN o ON o.ord = p.ord JOIN d ON d.ord = p.ord JOIN res r ON r.i = d.i AND r.kind = 1
-    ORDER BY p.ord, d.first_line
-  )
-  SELECT w.ord, p.id, r.kind AS refused_by, r.a, r.b, d.q AS requested, w.left_over
-  FROM walk w
-  LEFT JOIN placed p ON p.ord = w.ord
-  LEFT JOIN res r ON r.i = w.why
-  LEFT JOIN d ON d.ord = w.ord AND d.i = w.why
-  ORDER BY w.ord`;
+  SELECT ord, id, refused_by, a, b, requested, left_over
+  FROM reserve_orders($1::bigint[], $2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::bigint[],
+                      $6::bigint[], $7::bigint[], $8::integer[], $9::bigint[], $10::bigint, $11::bigint)`;
 
 /** Release or sale of one line: reserved units leave the row, whatever the warehouse status; $7 is the actor. */
 export const SETTLE_ONE_SQL = `

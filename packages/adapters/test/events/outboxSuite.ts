@@ -122,7 +122,7 @@ export function outboxSuite(database: () => SqlRunner) {
     expect(events.map((e) => [e.type, e.aggregate.id, e.sequence])).toEqual(
       placed.map((id) => ["order.created", id, 1]),
     );
-    expect(events.map((e) => (e.data as { items: unknown[] }).items)).toEqual([
+    expect(events.map((e) => (e.data as unknown as { items: unknown[] }).items)).toEqual([
       [{ product_id: 1, warehouse_id: 1, quantity: 1, unit_price_cents: 1000 }],
       [{ product_id: 2, warehouse_id: 1, quantity: 2, unit_price_cents: 1000 }],
       [{ product_id: 2, warehouse_id: 1, quantity: 1, unit_price_cents: 1000 }],

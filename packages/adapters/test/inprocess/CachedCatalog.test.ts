@@ -192,6 +192,49 @@ describe("CachedCatalog", () => {
     expect(new Set(answers).size).toBe(1);
   });
 
+  it("renews a listing asked for in the second half of its life while serving it: nobody waits at expiry", async () => {
+    const inner = new GatedCatalog();
+    const clock = new FixedClock();
+    const cache = new CachedCatalog(inner, { clock });
+    const first = cache.listWithStock({ limit: 50 });
+    inner.finish(0);
+    const firstRows = await first;
+
+    clock.advanceSeconds((CATALOG_LISTING_MAX_AGE_MS * 0.75) / 1000);
+    // Served from memory at once, and the renewing read has started.
+    expect(await cache.listWithStock({ limit: 50 })).toBe(firstRows);
+    expect(await cache.listWithStock({ limit: 50 })).toBe(firstRows);
+    expect(inner.reads).toBe(2);
+    inner.finish(1);
+    await Promise.resolve();
+
+    // Past the first read's bound: the renewed listing (younger than the bound) answers, no new read.
+    clock.advanceSeconds((CATALOG_LISTING_MAX_AGE_MS * 0.3) / 1000);
+    const renewed = await cache.listWithStock({ limit: 50 });
+    expect(renewed).not.toBe(firstRows);
+    expect(inner.reads).toBe(2);
+  });
+
+  it("does not keep a renewing read that was in flight when a write invalidated the listing", async () => {
+    const inner = new GatedCatalog();
+    const clock = new FixedClock();
+    const cache = new CachedCatalog(inner, { clock });
+    const first = cache.listWithStock({ limit: 50 });
+    inner.finish(0);
+    await first;
+    clock.advanceSeconds(CATALOG_LISTING_MAX_AGE_MS / 2 / 1000);
+    await cache.listWithStock({ limit: 50 });
+    expect(inner.reads).toBe(2);
+
+    cache.invalidate();
+    inner.finish(1);
+    await Promise.resolve();
+    const after = cache.listWithStock({ limit: 50 });
+    expect(inner.reads).toBe(3);
+    inner.finish(2);
+    await after;
+  });
+
   it("keys listings by the whole query", async () => {
     const inner = new GatedCatalog();
     const cache = new CachedCatalog(inner, { clock: new FixedClock() });

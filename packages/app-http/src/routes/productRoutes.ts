@@ -62,6 +62,16 @@ export function productRoutes(
     version: p.version,
   });
   const productJson = (p: ProductAvailability): ProductJson => ({ ...recordJson(p), available: p.available });
+  // A listing served again from the catalog cache is the same page: its body is written once.
+  const listBodies = new WeakMap<readonly ProductAvailability[], string>();
+  const listBody = (products: readonly ProductAvailability[]): string => {
+    let body = listBodies.get(products);
+    if (body === undefined) {
+      body = JSON.stringify(products.map(productJson));
+      listBodies.set(products, body);
+    }
+    return body;
+  };
   const detailJson = (p: ProductDetails): ProductDetailJson => ({
     ...productJson(p),
     ...(p.levels === null
@@ -107,7 +117,7 @@ export function productRoutes(
           ...(query.status === undefined ? {} : { status: query.status }),
         });
         nextPageLink(c, products, query.limit);
-        return c.json(products.map(productJson));
+        return c.body(listBody(products), 200, { "Content-Type": "application/json" });
       },
     )
     .get(

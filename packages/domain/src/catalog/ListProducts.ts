@@ -3,7 +3,13 @@ import { type Actor, isAdmin } from "../identity/User.js";
 import type { Catalog } from "../ports/Catalog.js";
 import { ForbiddenError, InvalidInputError } from "../shared/errors.js";
 import { parsePage } from "../shared/values.js";
-import { PRODUCT_STATUSES, type ProductAvailability, type ProductStatus, withAvailability } from "./Product.js";
+import {
+  PRODUCT_STATUSES,
+  type ProductAvailability,
+  type ProductStatus,
+  type ProductWithStock,
+  withAvailability,
+} from "./Product.js";
 
 /** Which statuses a listing asks for; "all" is both. */
 export const PRODUCT_STATUS_FILTERS = [...PRODUCT_STATUSES, "all"] as const;
@@ -26,9 +32,12 @@ export interface ListProductsInput {
 }
 
 export class ListProducts {
+  /** The page shown for each page the catalog answered: a page a cache answers again is not recomputed. */
+  private readonly shown = new WeakMap<readonly ProductWithStock[], readonly ProductAvailability[]>();
+
   constructor(private readonly catalog: Catalog) {}
 
-  async execute(input: ListProductsInput = {}): Promise<ProductAvailability[]> {
+  async execute(input: ListProductsInput = {}): Promise<readonly ProductAvailability[]> {
     const status = input.status ?? "active";
     if (!PRODUCT_STATUS_FILTERS.includes(status)) {
       throw new InvalidInputError("status", `must be one of ${PRODUCT_STATUS_FILTERS.join(", ")}`);
@@ -48,7 +57,12 @@ export class ListProducts {
       ...(input.inStock === true ? { inStock: true } : {}),
       ...(status === "all" ? {} : { status: status satisfies ProductStatus }),
     });
-    return page.map(withAvailability);
+    let shown = this.shown.get(page);
+    if (shown === undefined) {
+      shown = page.map(withAvailability);
+      this.shown.set(page, shown);
+    }
+    return shown;
   }
 }
 

@@ -22,7 +22,7 @@ export const RESERVATION_TTL_SECONDS = 300;
 export const SWEEP_INTERVAL_SECONDS = 5;
 export const WARMUP_SECONDS = 3;
 
-export const CUSTOMERS = 1_000;
+export const CUSTOMERS = Number(env.BENCH_CUSTOMERS ?? 10_000);
 export const WAREHOUSES = 3;
 export const STOCK_PER_ROW = 100_000_000;
 /** The warehouse the allocation policy picks when every one has stock: the first by priority. */

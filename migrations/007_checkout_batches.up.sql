@@ -63,7 +63,8 @@ CREATE TRIGGER orders_emit_created AFTER INSERT ON orders REFERENCING NEW TABLE 
 -- below, whose snapshot is taken after that lock is granted (each statement of a VOLATILE function
 -- takes its own snapshot), counts the orders the first one committed. NO KEY UPDATE does not block
 -- the KEY SHARE locks that inserts referencing users (orders, ledger rows) take.
--- Then every stock row the batch names is locked once, in (warehouse_id, product_id) order. Each
+-- Then (still before any stock row is locked) what those customers hold is read, and every stock
+-- row the batch names is locked once, in (warehouse_id, product_id) order. Each
 -- limit an order may pass gets a number `i` and a capacity: the free units of a stock row (its
 -- locked values; 0 in an inactive warehouse), the units of one product a customer may still hold
 -- (p_max_units minus what their pending orders hold), and the orders a customer may still hold
@@ -84,8 +85,30 @@ LANGUAGE plpgsql VOLATILE
 SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
+DECLARE
+  -- What the batch's customers hold now: pending units per (customer, product), pending orders per customer.
+  unit_users bigint[];
+  unit_products bigint[];
+  units_held bigint[];
+  order_users bigint[];
+  orders_held bigint[];
 BEGIN
   PERFORM 1 FROM users u WHERE u.id = ANY (p_user_ids) ORDER BY u.id FOR NO KEY UPDATE;
+  -- The holds are read before any stock row is locked, so a batch of another process that holds
+  -- the hot row meanwhile does not wait for these reads.
+  SELECT array_agg(h.user_id), array_agg(h.product_id), array_agg(h.held)
+  INTO unit_users, unit_products, units_held
+  FROM (
+    SELECT u.user_id, u.product_id, coalesce((
+      SELECT sum(oi.quantity) FROM orders p JOIN order_items oi ON oi.order_id = p.id
+      WHERE p.user_id = u.user_id AND p.status = 'pending' AND oi.product_id = u.product_id), 0)::bigint AS held
+    FROM (SELECT DISTINCT p_user_ids[l.ord::integer] AS user_id, l.product_id
+          FROM unnest(p_line_ords, p_product_ids) AS l (ord, product_id)) u
+  ) h;
+  SELECT array_agg(u.user_id), array_agg((
+    SELECT count(*) FROM orders p WHERE p.user_id = u.user_id AND p.status = 'pending'))
+  INTO order_users, orders_held
+  FROM (SELECT DISTINCT user_id FROM unnest(p_user_ids) AS u (user_id)) u;
   RETURN QUERY
     WITH o AS (
       SELECT * FROM unnest(p_user_ids, p_total_cents, p_created_at, p_expires_at)
@@ -109,14 +132,11 @@ BEGIN
         LEFT JOIN locked k ON k.warehouse_id = r.warehouse_id AND k.product_id = r.product_id
         LEFT JOIN warehouses w ON w.id = r.warehouse_id
         UNION ALL
-        SELECT 2, u.user_id, u.product_id, p_max_units - coalesce((
-          SELECT sum(oi.quantity) FROM orders p JOIN order_items oi ON oi.order_id = p.id
-          WHERE p.user_id = u.user_id AND p.status = 'pending' AND oi.product_id = u.product_id), 0)
-        FROM (SELECT DISTINCT o.user_id, l.product_id FROM o JOIN l ON l.ord = o.ord) u
+        SELECT 2, h.user_id, h.product_id, p_max_units - h.held
+        FROM unnest(unit_users, unit_products, units_held) AS h (user_id, product_id, held)
         UNION ALL
-        SELECT 3, u.user_id, 0, p_max_orders - (
-          SELECT count(*) FROM orders p WHERE p.user_id = u.user_id AND p.status = 'pending')
-        FROM (SELECT DISTINCT user_id FROM o) u
+        SELECT 3, h.user_id, 0, p_max_orders - h.held
+        FROM unnest(order_users, orders_held) AS h (user_id, held)
       ) x
     ), d AS MATERIALIZED (
       SELECT l.ord, r.i, r.kind, r.cap, sum(l.quantity)::bigint AS q, min(l.n) AS first_line

@@ -16,7 +16,9 @@ function recordingReads() {
       pending.push(() => resolve(keys.filter((k) => k % 2 === 1).map((id) => ({ id }))));
     });
   };
-  const release = () => pending.splice(0).forEach((answer) => answer());
+  const release = () => {
+    for (const answer of pending.splice(0)) answer();
+  };
   return { reads, readMany, release };
 }
 

@@ -17,6 +17,19 @@ export type LineMove = "release" | "sale";
  * before building, are not affected.
  */
 
+/**
+ * The CTE `locked`: the stock rows `source` names (by its warehouse_id and product_id), locked in
+ * (warehouse_id, product_id) order, so concurrent multi-row writes cannot deadlock. Each statement
+ * then builds every new row from these locked values (see above).
+ */
+const lockedRows = (source: string) => `locked AS MATERIALIZED (
+    SELECT s.warehouse_id, s.product_id, s.on_hand, s.reserved
+    FROM warehouse_stock s
+    WHERE (s.warehouse_id, s.product_id) IN (SELECT warehouse_id, product_id FROM ${source})
+    ORDER BY s.warehouse_id, s.product_id
+    FOR UPDATE
+  )`;
+
 /** Per kind: what each line does to on_hand and reserved, and when a line may move. */
 export const MOVES: Record<LineMove, { onHand: number; reserved: number; guard: string }> = {
   release: { onHand: 0, reserved: -1, guard: "c.reserved >= c.quantity" },
@@ -33,13 +46,7 @@ const moveLinesSql = (guard: string) => `
   WITH l AS (
     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::integer[])
       WITH ORDINALITY AS l (warehouse_id, product_id, quantity, ord)
-  ), locked AS MATERIALIZED (
-    SELECT s.warehouse_id, s.product_id, s.on_hand, s.reserved
-    FROM warehouse_stock s
-    WHERE (s.warehouse_id, s.product_id) IN (SELECT warehouse_id, product_id FROM l)
-    ORDER BY s.warehouse_id, s.product_id
-    FOR UPDATE
-  ), c AS (
+  ), ${lockedRows("l")}, c AS (
     SELECT l.warehouse_id, l.product_id, l.quantity, l.ord,
            coalesce(k.on_hand, 0) AS on_hand, coalesce(k.reserved, 0) AS reserved
     FROM l
@@ -108,13 +115,7 @@ export const RESERVE_ORDER_MANY_SQL = `
   ), need AS (
     SELECT warehouse_id, product_id, sum(quantity)::integer AS quantity, min(line_no) AS first_line
     FROM l GROUP BY warehouse_id, product_id
-  ), locked AS MATERIALIZED (
-    SELECT s.warehouse_id, s.product_id, s.on_hand, s.reserved
-    FROM warehouse_stock s
-    WHERE (s.warehouse_id, s.product_id) IN (SELECT warehouse_id, product_id FROM need)
-    ORDER BY s.warehouse_id, s.product_id
-    FOR UPDATE
-  ), c AS (
+  ), ${lockedRows("need")}, c AS (
     SELECT n.warehouse_id, n.product_id, n.quantity, n.first_line, k.on_hand, k.reserved,
            CASE WHEN w.status = 'active' THEN coalesce(k.on_hand - k.reserved, 0) ELSE 0 END AS free
     FROM need n
@@ -177,13 +178,7 @@ export const RELEASE_MANY_SQL = `
       WITH ORDINALITY AS l (order_id, warehouse_id, product_id, quantity, ord)
   ), need AS (
     SELECT warehouse_id, product_id, sum(quantity) AS quantity FROM l GROUP BY warehouse_id, product_id
-  ), locked AS MATERIALIZED (
-    SELECT s.warehouse_id, s.product_id, s.on_hand, s.reserved
-    FROM warehouse_stock s
-    WHERE (s.warehouse_id, s.product_id) IN (SELECT warehouse_id, product_id FROM need)
-    ORDER BY s.warehouse_id, s.product_id
-    FOR UPDATE
-  ), verdict AS (
+  ), ${lockedRows("need")}, verdict AS (
     SELECT bool_and(coalesce(k.reserved, 0) >= n.quantity) AS ok
     FROM need n LEFT JOIN locked k ON k.warehouse_id = n.warehouse_id AND k.product_id = n.product_id
   ), moved AS (

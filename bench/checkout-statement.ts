@@ -10,8 +10,9 @@ import type { NewOrder } from "@orders/domain";
 import { createScratchDatabase } from "./lib/scratchDatabase.js";
 import { ADMIN_URL, log } from "./lib/settings.js";
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
-const SIZES = (process.env.BENCH_BATCH_SIZES ?? "1,8,32,64").split(",").map(Number);
+const env = process.env;
+const SECONDS = Number(env.BENCH_SECONDS ?? 2);
+const SIZES = (env.BENCH_BATCH_SIZES ?? "1,8,32,64").split(",").map(Number);
 const CUSTOMERS = 10_000;
 const NO_LIMITS = { maxPendingUnitsPerProduct: 1_000_000_000, maxPendingOrders: 1_000_000_000 };
 
@@ -47,7 +48,9 @@ try {
       batches++;
     }
     const ms = (performance.now() - started) / batches;
-    log(`batch of ${size}: ${ms.toFixed(2)} ms per batch, ${((size * 1000) / ms).toFixed(0)} orders/s (${batches} batches)`);
+    log(
+      `batch of ${size}: ${ms.toFixed(2)} ms per batch, ${((size * 1000) / ms).toFixed(0)} orders/s (${batches} batches)`,
+    );
   }
 } finally {
   await db.close();

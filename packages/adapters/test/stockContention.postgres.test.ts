@@ -12,7 +12,7 @@ import {
 import { createTestSchema, type TestSchema } from "./support/postgresSchema.js";
 import { describeWithServer, postgresUrl } from "./support/servers.js";
 
-/** How long each race runs. The five races run at the same time, on rows of their own. */
+/** How long each race runs. The seven races run at the same time, on rows of their own. */
 const CONTENTION_MS = 10_000;
 /** Clients looping "reserve 1 unit (single-line guarded UPDATE), sleep 0-5 ms, release it". */
 const HOLDERS = 8;
@@ -21,6 +21,9 @@ const RACERS = 3;
 const HOT_ON_HAND = 20;
 const COLD_ON_HAND = 1_000_000;
 const T0 = new Date("2026-01-01T00:00:00.000Z");
+
+/** Hold limits that never refuse: these races are about stock. */
+const NO_HOLD_LIMITS = { maxPendingUnitsPerProduct: 1_000_000_000, maxPendingOrders: 1_000_000_000 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pgCode = (error: unknown) => (error as { code?: unknown }).code;
@@ -95,6 +98,18 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
     expiresAt: new Date(T0.getTime() + 300_000),
   });
 
+  /** One order through checkout's coalesced write (reserve_orders), as a batch of one; a refusal throws. */
+  const placeBatch = async (ledger: PostgresPorts, lines: readonly StockLine[]): Promise<number> => {
+    const [placement] = await ledger.reservations.placeMany([newOrder(lines)], NO_HOLD_LIMITS);
+    if (placement === undefined) throw new Error("placeMany answered no placement");
+    if ("refused" in placement) throw placement.refused;
+    return placement.placed.id;
+  };
+
+  /** The holders' reservation of one unit: the single-line statement, unless a race asks for the batch. */
+  type Reserve = (ledger: PostgresPorts, line: StockLine) => Promise<number>;
+  const reserveOne: Reserve = async (ledger, line) => (await ledger.reservations.placePending(newOrder([line]))).id;
+
   const freeAt = async (ledger: PostgresPorts, warehouseId: number, productId: number) => {
     const [level] = await ledger.catalog.levels({ warehouseId, productIds: [productId] });
     return level === undefined ? 0 : level.onHand - level.reserved;
@@ -105,6 +120,7 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
     ledger: PostgresPorts,
     hot: { warehouseId: number; productId: number },
     racer: () => Promise<"done" | "idle">,
+    reserve: Reserve = reserveOne,
   ): Promise<Race> => {
     const race: Race = { done: 0, insufficient: 0, constraintViolations: 0, errors: [] };
     const deadline = Date.now() + CONTENTION_MS;
@@ -117,9 +133,9 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
       while (Date.now() < deadline) {
         try {
           const line = { ...hot, quantity: 1 };
-          const order = await ledger.reservations.placePending(newOrder([line]));
+          const orderId = await reserve(ledger, line);
           await sleep(Math.random() * 5);
-          await ledger.reservations.release(order.id, [line], null);
+          await ledger.reservations.release(orderId, [line], null);
         } catch (error) {
           if (!(error instanceof InsufficientStockError)) record(error);
           await sleep(1);
@@ -154,16 +170,21 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
   };
 
   /** Transfer: all the free units of one warehouse to the other, in either direction. */
-  const transferRace = async () => {
+  const transferRace = async (reserve: Reserve = reserveOne) => {
     const ledger = ledgerForOneRace();
     const productId = await givenProduct(ledger, { [warehouseA]: HOT_ON_HAND, [warehouseB]: HOT_ON_HAND });
-    const race = await runRace(ledger, { warehouseId: warehouseA, productId }, async () => {
-      const [from, to] = Math.random() < 0.5 ? [warehouseA, warehouseB] : [warehouseB, warehouseA];
-      const quantity = await freeAt(ledger, from, productId);
-      if (quantity < 1) return "idle";
-      await ledger.stock.transfer({ fromWarehouseId: from, toWarehouseId: to, productId, quantity });
-      return "done";
-    });
+    const race = await runRace(
+      ledger,
+      { warehouseId: warehouseA, productId },
+      async () => {
+        const [from, to] = Math.random() < 0.5 ? [warehouseA, warehouseB] : [warehouseB, warehouseA];
+        const quantity = await freeAt(ledger, from, productId);
+        if (quantity < 1) return "idle";
+        await ledger.stock.transfer({ fromWarehouseId: from, toWarehouseId: to, productId, quantity });
+        return "done";
+      },
+      reserve,
+    );
     return {
       race,
       check: async () => {
@@ -215,7 +236,7 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
   };
 
   it(
-    "transfer, multi-line checkout, multi-line release and sale, and batch release: no 23514, no error, the ledger replays",
+    "transfer, multi-line checkout (one order and coalesced), multi-line release and sale, and batch release: no 23514, no error, the ledger replays",
     async () => {
       const races = {
         transfer: transferRace(),
@@ -237,6 +258,15 @@ describeWithServer("postgres")("multi-row stock statements under contention (iss
           await ledger.stock.adjust(hot.warehouseId, hot.productId, hot.quantity);
           await ledger.stock.adjust(cold.warehouseId, cold.productId, cold.quantity);
         }),
+        // Checkout's coalesced write (reserve_orders) under test, multi-line.
+        coalescedCheckout: reserveThenFinishRace(
+          async (ledger, hot, cold) => [await placeBatch(ledger, [hot, cold])],
+          async (ledger, [orderId = 0], hot, cold) => {
+            await ledger.reservations.release(orderId, [hot, cold], null);
+          },
+        ),
+        // Transfers racing holders that reserve through the coalesced write.
+        transferVsCoalescedCheckout: transferRace((ledger, line) => placeBatch(ledger, [line])),
         // Batch release (the expiry sweep) under test.
         releaseMany: reserveThenFinishRace(reserveEachLine, (ledger, [hotOrder = 0, coldOrder = 0], hot, cold) =>
           ledger.reservations.releaseMany([

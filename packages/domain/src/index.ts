@@ -193,5 +193,6 @@ export {
 export * from "./ports/index.js";
 export { Coalescer } from "./shared/Coalescer.js";
 export * from "./shared/errors.js";
+export { memoizeByIdentity } from "./shared/memoizeByIdentity.js";
 export { RETRY_POLICY } from "./shared/retryPolicy.js";
 export * from "./shared/values.js";

@@ -1,6 +1,7 @@
 // The catalog over HTTP: list and read products (any signed-in user), create and change them (admins).
 import {
   available,
+  memoizeByIdentity,
   type OrderService,
   type Product,
   type ProductAvailability,
@@ -63,15 +64,9 @@ export function productRoutes(
   });
   const productJson = (p: ProductAvailability): ProductJson => ({ ...recordJson(p), available: p.available });
   // A listing served again from the catalog cache is the same page: its body is written once.
-  const listBodies = new WeakMap<readonly ProductAvailability[], string>();
-  const listBody = (products: readonly ProductAvailability[]): string => {
-    let body = listBodies.get(products);
-    if (body === undefined) {
-      body = JSON.stringify(products.map(productJson));
-      listBodies.set(products, body);
-    }
-    return body;
-  };
+  const listBody = memoizeByIdentity((products: readonly ProductAvailability[]): string =>
+    JSON.stringify(products.map(productJson)),
+  );
   const detailJson = (p: ProductDetails): ProductDetailJson => ({
     ...productJson(p),
     ...(p.levels === null

@@ -2,6 +2,7 @@
 import { type Actor, isAdmin } from "../identity/User.js";
 import type { Catalog } from "../ports/Catalog.js";
 import { ForbiddenError, InvalidInputError } from "../shared/errors.js";
+import { memoizeByIdentity } from "../shared/memoizeByIdentity.js";
 import { parsePage } from "../shared/values.js";
 import {
   PRODUCT_STATUSES,
@@ -33,7 +34,9 @@ export interface ListProductsInput {
 
 export class ListProducts {
   /** The page shown for each page the catalog answered: a page a cache answers again is not recomputed. */
-  private readonly shown = new WeakMap<readonly ProductWithStock[], readonly ProductAvailability[]>();
+  private readonly shown = memoizeByIdentity((page: readonly ProductWithStock[]): readonly ProductAvailability[] =>
+    page.map(withAvailability),
+  );
 
   constructor(private readonly catalog: Catalog) {}
 
@@ -57,12 +60,7 @@ export class ListProducts {
       ...(input.inStock === true ? { inStock: true } : {}),
       ...(status === "all" ? {} : { status: status satisfies ProductStatus }),
     });
-    let shown = this.shown.get(page);
-    if (shown === undefined) {
-      shown = page.map(withAvailability);
-      this.shown.set(page, shown);
-    }
-    return shown;
+    return this.shown(page);
   }
 }
 

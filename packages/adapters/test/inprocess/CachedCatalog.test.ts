@@ -44,6 +44,16 @@ class GatedCatalog implements Catalog {
   levels = async () => [];
 }
 
+/** A cache over a GatedCatalog on a fixed clock that has served one listing ({ limit: 50 }): read 0. */
+async function givenServedListing() {
+  const inner = new GatedCatalog();
+  const clock = new FixedClock();
+  const cache = new CachedCatalog(inner, { clock });
+  const first = cache.listWithStock({ limit: 50 });
+  inner.finish(0);
+  return { inner, clock, cache, firstRows: await first };
+}
+
 describe("CachedCatalog", () => {
   it("lags stock written behind its back by less than the bound, measured from when the read began", async () => {
     const shop = await givenShop();
@@ -193,12 +203,7 @@ describe("CachedCatalog", () => {
   });
 
   it("renews a listing asked for in the second half of its life while serving it: nobody waits at expiry", async () => {
-    const inner = new GatedCatalog();
-    const clock = new FixedClock();
-    const cache = new CachedCatalog(inner, { clock });
-    const first = cache.listWithStock({ limit: 50 });
-    inner.finish(0);
-    const firstRows = await first;
+    const { inner, clock, cache, firstRows } = await givenServedListing();
 
     clock.advanceSeconds((CATALOG_LISTING_MAX_AGE_MS * 0.75) / 1000);
     // Served from memory at once, and the renewing read has started.
@@ -216,12 +221,7 @@ describe("CachedCatalog", () => {
   });
 
   it("does not keep a renewing read that was in flight when a write invalidated the listing", async () => {
-    const inner = new GatedCatalog();
-    const clock = new FixedClock();
-    const cache = new CachedCatalog(inner, { clock });
-    const first = cache.listWithStock({ limit: 50 });
-    inner.finish(0);
-    await first;
+    const { inner, clock, cache } = await givenServedListing();
     clock.advanceSeconds(CATALOG_LISTING_MAX_AGE_MS / 2 / 1000);
     await cache.listWithStock({ limit: 50 });
     expect(inner.reads).toBe(2);

@@ -8,6 +8,8 @@ export interface Received {
   readonly body: string;
   readonly event: { id: string; type: string; aggregate: { type: string; id: number }; sequence: number };
   readonly signature: string;
+  /** The webhook-timestamp header: the second the attempt was signed. */
+  readonly timestamp: string;
   readonly at: number;
 }
 
@@ -52,6 +54,7 @@ export class WebhookReceiver {
               body,
               event: JSON.parse(body),
               signature: String(req.headers["webhook-signature"]),
+              timestamp: String(req.headers["webhook-timestamp"]),
               at: Date.now(),
             });
           }

@@ -34,8 +34,7 @@ test: install lint depcheck typecheck ## Lint, dependency rule, typecheck, then 
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-pgbouncer.sh
 	rm -rf .test-results
-	turbo run test --concurrency=1
-	node scripts/test-summary.mjs
+	turbo run test --concurrency=1 --continue; status=$$?; node scripts/test-summary.mjs && exit $$status
 
 .PHONY: run http all down
 

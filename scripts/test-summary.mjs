@@ -28,7 +28,9 @@ for (const name of packages) {
       console.error(`FAILED ${relative(process.cwd(), file.name)}: ${firstLine(file.message)}`);
     }
     for (const test of failures) {
-      console.error(`FAILED ${relative(process.cwd(), file.name)} > ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
+      console.error(
+        `FAILED ${relative(process.cwd(), file.name)} > ${test.fullName}: ${firstLine(test.failureMessages[0])}`,
+      );
     }
   }
 }

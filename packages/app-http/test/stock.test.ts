@@ -182,7 +182,7 @@ describe("POST /stock/adjustments", () => {
       body: { warehouse_id: t.south.id, product_id: t.gadget.id, reason: "found", delta: 2 },
     });
     expect(found.json).toMatchObject({ on_hand: 2, reserved: 0, available: 2 });
-    const rows = await t.send("GET", "/stock/movements?kind=adjust&warehouse_id=" + t.north.id, { as: t.admin });
+    const rows = await t.send("GET", `/stock/movements?kind=adjust&warehouse_id=${t.north.id}`, { as: t.admin });
     expect(rows.list.at(-1)).toMatchObject({
       product_id: t.widget.id,
       on_hand_delta: -3,

@@ -45,7 +45,7 @@ http: build ## Real mode HTTP process (needs DATABASE_URL and REDIS_URL; run `ma
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "make http needs DATABASE_URL and REDIS_URL (make run needs neither)"; exit 1; }
 	node packages/app-http/dist/main.js
 
-all: ## docker compose: postgres, redis, one-shot migrate, http on :8085, worker
+all: ## docker compose: postgres, redis, nats, one-shot migrate, http on :8085, worker
 	@mkdir -p .data && test -s .data/compose-jwt-secret || node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("hex"))' > .data/compose-jwt-secret
 	JWT_SECRET="$${JWT_SECRET:-$$(cat .data/compose-jwt-secret)}" docker compose up --build -d
 

@@ -23,14 +23,12 @@ for (const name of packages) {
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
   for (const file of report.testResults) {
+    const path = relative(process.cwd(), file.name);
     const failures = file.assertionResults.filter((test) => test.status === "failed");
-    if (failures.length === 0 && file.status === "failed") {
-      console.error(`FAILED ${relative(process.cwd(), file.name)}: ${firstLine(file.message)}`);
-    }
+    // A file that failed outside any test (an import error, a failing hook) has only its own message.
+    if (failures.length === 0 && file.status === "failed") console.error(`FAILED ${path}: ${firstLine(file.message)}`);
     for (const test of failures) {
-      console.error(
-        `FAILED ${relative(process.cwd(), file.name)} > ${test.fullName}: ${firstLine(test.failureMessages[0])}`,
-      );
+      console.error(`FAILED ${path} > ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
     }
   }
 }

@@ -107,8 +107,8 @@ export function createApp(deps: AppDeps) {
     // would build the full Request with its AbortSignal on every listing: about 5% of its CPU.
     .use((c, next) => {
       const { method } = c.req;
-      if (method === "GET" || method === "HEAD") return next();
-      return method === "POST" && c.req.path === IMPORT_PATH ? next() : appBodyLimit(c, next);
+      const unlimited = method === "GET" || method === "HEAD" || (method === "POST" && c.req.path === IMPORT_PATH);
+      return unlimited ? next() : appBodyLimit(c, next);
     })
     .route("/", authRoutes(service))
     // Before productRoutes: /products/import and /products/export are not product ids.
